@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* piaform's entry point: global options, then either a command (piaform check FILE …) or a
+ * document to open in the editor. */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "piaform/i18n.h"
+
+static void
+usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+	    _("Usage: piaform [OPTION]... FILE\n"
+	      "       piaform COMMAND [ARG]...\n"
+	      "Write 特定個人情報保護評価書 (My Number PIA reports) on the official forms.\n\n"));
+	fprintf(out, _("Commands:\n"));
+	for (i = 0; commands[i].name != NULL; i++) {
+		char head[128];
+		snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
+		fprintf(out, "  %-40s %s\n", head, _(commands[i].summary));
+	}
+	fprintf(out,
+	    _("\nOptions:\n"
+	      "  --form ID            the form of a new document (kiso, juten, zenkomoku)\n"
+	      "  --goto PATH          open the editor at this item\n"
+	      "  --forms-dir DIR      read form definitions from DIR instead of the built-in ones\n"
+	      "  --ambiwidth 1|2      columns taken by ambiguous characters such as ○ ① ※\n"
+	      "  --plain              ask item by item on plain lines, without a full screen\n"
+	      "  -h, --help           show this help and exit\n"
+	      "  -V, --version        show the version and exit\n\n"
+	      "Environment: PIAFORM_FORMS_DIR, NO_COLOR, LANG/LC_MESSAGES.\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "form", required_argument, NULL, 'f' },
+		{ "goto", required_argument, NULL, 'g' },
+		{ "forms-dir", required_argument, NULL, 'D' },
+		{ "ambiwidth", required_argument, NULL, 'a' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_ctx ctx;
+	const struct command *cmd;
+	const char *forms_dir = NULL;
+	int c;
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = stdout;
+	ctx.err = stderr;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			ctx.form_id = optarg;
+			break;
+		case 'g':
+			ctx.go_to = optarg;
+			break;
+		case 'D':
+			forms_dir = optarg;
+			break;
+		case 'a':
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+				fprintf(stderr, _("piaform: --ambiwidth takes 1 or 2\n"));
+				return 2;
+			}
+			ctx.ambiwidth = atoi(optarg);
+			break;
+		case 'p':
+			ctx.plain = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("piaform %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			if (optopt != 0)
+				fprintf(stderr,
+				    _("piaform: unknown option -%c (try piaform --help)\n"),
+				    optopt);
+			else
+				fprintf(stderr,
+				    _("piaform: unknown option %s (try piaform --help)\n"),
+				    argv[optind - 1]);
+			return 2;
+		}
+	}
+	ctx.src = formload_default_source(forms_dir);
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = command_find(argv[optind]);
+	if (cmd != NULL)
+		return cmd->run(&ctx, argc - optind, argv + optind);
+	fprintf(stderr, _("piaform: the editor is not built yet; see piaform --help\n"));
+	return 2;
+}
