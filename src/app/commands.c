@@ -3,15 +3,33 @@
  * ctx->err, and returns the exit status of SPEC §5. */
 #include "config.h"
 
+#include <getopt.h>
 #include <string.h>
 
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "piaform/answer.h"
+#include "piaform/docfile.h"
 #include "piaform/i18n.h"
 #include "piaform/path.h"
+#include "piaform/threshold.h"
+#include "piaform/validate.h"
+#include "piaform/wareki.h"
+#include "piaform/xmalloc.h"
+#include "piaform/yamlio.h"
 
 static int cmd_forms(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_form_dump(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_not_yet(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_new(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_check(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_get(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_set(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_threshold(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct command commands[] = {
 	{ "forms", "", N_("list the built-in forms"), cmd_forms },
@@ -19,14 +37,13 @@ const struct command commands[] = {
 	    N_("list every item path of a form with its id, kind, marks, label "
 	       "and choices"),
 	    cmd_form_dump },
-	{ "new", "--form ID FILE", N_("start a new document without opening the editor"),
-	    cmd_not_yet },
-	{ "check", "FILE", N_("list every problem of a document"), cmd_not_yet },
-	{ "get", "FILE PATH", N_("print one answer"), cmd_not_yet },
+	{ "new", "--form ID FILE", N_("start a new document without opening the editor"), cmd_new },
+	{ "check", "FILE", N_("list every problem of a document"), cmd_check },
+	{ "get", "FILE PATH", N_("print one answer"), cmd_get },
 	{ "set", "FILE PATH VALUE", N_("change one answer (VALUE - reads standard input)"),
-	    cmd_not_yet },
+	    cmd_set },
 	{ "threshold", "--people N --staff N --accident yes|no",
-	    N_("the しきい値判断 result and the forms it obliges"), cmd_not_yet },
+	    N_("the しきい値判断 result and the forms it obliges"), cmd_threshold },
 	{ "diff", "OLD NEW", N_("the 変更箇所 rows between two versions"), cmd_not_yet },
 	{ "export", "--format text|markdown|html FILE",
 	    N_("lay a document out like the printed form"), cmd_not_yet },
@@ -176,4 +193,323 @@ cmd_form_dump(struct cmd_ctx *ctx, int argc, char **argv)
 		dump_item(ctx->out, f->sections[i]);
 	formset_free(&fs);
 	return 0;
+}
+
+/* --- documents --- */
+
+static void
+print_error(struct cmd_ctx *ctx, const struct error *err)
+{
+	char buf[1200];
+
+	fprintf(ctx->err, "piaform: %s\n", error_format(err, buf, sizeof buf));
+}
+
+/* Load forms and the document at path; on failure print why and return NULL. */
+static struct document *
+open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path)
+{
+	struct error err;
+	struct document *d;
+
+	if ((*fs = command_load_forms(ctx)) == NULL)
+		return NULL;
+	error_clear(&err);
+	d = docfile_load(*fs, path, &err);
+	if (d == NULL) {
+		print_error(ctx, &err);
+		formset_free(fs);
+	}
+	return d;
+}
+
+static int
+cmd_new(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "form", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *form_id = ctx->form_id;
+	struct formset *fs;
+	const struct form *f;
+	struct document *d;
+	struct error err;
+	struct stat st;
+	int c, status = 2;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (c != 'f')
+			goto usage;
+		form_id = optarg;
+	}
+	if (form_id == NULL || optind != argc - 1)
+		goto usage;
+	if (lstat(argv[optind], &st) == 0) {
+		fprintf(ctx->err, _("piaform: %s already exists; new never overwrites a file\n"),
+		    argv[optind]);
+		return 2;
+	}
+	if ((fs = command_load_forms(ctx)) == NULL)
+		return 2;
+	f = formset_get(fs, form_id);
+	if (f == NULL) {
+		fprintf(
+		    ctx->err, _("piaform: no form \"%s\" (piaform forms lists them)\n"), form_id);
+		formset_free(&fs);
+		return 2;
+	}
+	d = document_new(f);
+	error_clear(&err);
+	if (docfile_save(d, argv[optind], &err))
+		status = 0;
+	else
+		print_error(ctx, &err);
+	document_free(&d);
+	formset_free(&fs);
+	return status;
+usage:
+	fprintf(ctx->err, _("usage: piaform new --form ID FILE\n"));
+	return 2;
+}
+
+static int
+cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct problem_list probs = { 0 };
+	struct formset *fs;
+	struct document *d;
+	size_t i, ne, nm, nw;
+
+	if (argc != 2) {
+		fprintf(ctx->err, _("usage: piaform check FILE\n"));
+		return 2;
+	}
+	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+		return 2;
+	validate_document(d, &probs);
+	for (i = 0; i < probs.n; i++)
+		fprintf(ctx->out, "%s\t%s\t%s\n", probs.v[i].path,
+		    severity_name(probs.v[i].severity), probs.v[i].message);
+	ne = problem_list_count(&probs, SEVERITY_ERROR);
+	nm = problem_list_count(&probs, SEVERITY_MISSING);
+	nw = problem_list_count(&probs, SEVERITY_WARNING);
+	if (probs.n == 0)
+		fprintf(ctx->out, _("%s: complete, no problems\n"), argv[1]);
+	else
+		fprintf(ctx->out, _("%s: %zu errors, %zu missing, %zu warnings\n"), argv[1], ne, nm,
+		    nw);
+	problem_list_clear(&probs);
+	document_free(&d);
+	formset_free(&fs);
+	return i == 0 ? 0 : 1;
+}
+
+/* Parse PATH for d's form, printing the error. */
+static bool
+parse_path(struct cmd_ctx *ctx, const struct document *d, const char *path, struct item_ref *ref)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (path_parse(d->form, path, ref, &err))
+		return true;
+	print_error(ctx, &err);
+	return false;
+}
+
+static int
+cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct formset *fs;
+	struct document *d;
+	struct item_ref ref;
+	int status = 2;
+	char *text;
+
+	if (argc != 3) {
+		fprintf(ctx->err, _("usage: piaform get FILE PATH\n"));
+		return 2;
+	}
+	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+		return 2;
+	if (parse_path(ctx, d, argv[2], &ref)) {
+		if (!form_kind_answerable(ref.item->kind) &&
+		    !(ref.instance && ref.item->kind == FORM_REPEAT)) {
+			fprintf(ctx->err,
+			    _("piaform: %s is a heading, not an item with an answer\n"), argv[2]);
+		} else {
+			text = answer_text(ref.item, document_get(d, &ref));
+			fputs(text, ctx->out);
+			if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+				fputc('\n', ctx->out);
+			free(text);
+			status = 0;
+		}
+	}
+	document_free(&d);
+	formset_free(&fs);
+	return status;
+}
+
+static char *
+read_stdin(size_t *len)
+{
+	struct strbuf b = STRBUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		strbuf_add(&b, chunk, n);
+		if (b.len > YAMLIO_MAX_BYTES)
+			break;
+	}
+	*len = b.len;
+	return strbuf_detach(&b);
+}
+
+static int
+cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct formset *fs;
+	struct document *d;
+	struct item_ref ref;
+	struct error err;
+	struct node *v;
+	const struct form_item *as;
+	struct form_item title_item;
+	char *input = NULL;
+	size_t len;
+	int status = 2;
+
+	if (argc != 4) {
+		fprintf(ctx->err,
+		    _("usage: piaform set FILE PATH VALUE (VALUE - reads standard input)\n"));
+		return 2;
+	}
+	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+		return 2;
+	if (!parse_path(ctx, d, argv[2], &ref))
+		goto out;
+	as = ref.item;
+	if (ref.instance && ref.item->kind == FORM_REPEAT) {
+		/* an instance's title is a one-line text */
+		memset(&title_item, 0, sizeof title_item);
+		title_item.kind = FORM_TEXT;
+		title_item.label = ref.item->instance;
+		as = &title_item;
+	} else if (!form_kind_answerable(ref.item->kind) || ref.item->kind == FORM_TABLE) {
+		fprintf(ctx->err, _("piaform: %s: this is not an item with one answer\n"), argv[2]);
+		goto out;
+	}
+	if (strcmp(argv[3], "-") == 0)
+		input = read_stdin(&len);
+	else
+		input = xstrdup(argv[3]), len = strlen(argv[3]);
+	error_clear(&err);
+	v = answer_parse(as, input, len, &err);
+	if (v == NULL) {
+		char buf[1200];
+		path_format(&ref, buf, sizeof buf);
+		fprintf(ctx->err, _("piaform: %s: refused: %s (the file is unchanged)\n"), buf,
+		    err.message);
+		status = 1;
+		goto out;
+	}
+	if (v->type == NODE_SCALAR && v->len == 0 && as->kind != FORM_TEXT &&
+	    as->kind != FORM_TEXTAREA)
+		node_free(&v); /* an empty choice or date means "not answered" */
+	document_set(d, &ref, v);
+	error_clear(&err);
+	if (docfile_save(d, argv[1], &err))
+		status = 0;
+	else
+		print_error(ctx, &err);
+out:
+	free(input);
+	document_free(&d);
+	formset_free(&fs);
+	return status;
+}
+
+/* --- しきい値判断 --- */
+
+static bool
+parse_long(const char *s, long *out)
+{
+	char *f = wareki_nfkc(s, strlen(s)), *end;
+	size_t i, j = 0;
+	bool ok;
+
+	for (i = 0; f[i] != '\0'; i++) {
+		if (f[i] != ',' && f[i] != '_')
+			f[j++] = f[i];
+	}
+	f[j] = '\0';
+	errno = 0;
+	*out = strtol(f, &end, 10);
+	ok = j > 0 && *end == '\0' && errno == 0 && *out >= 0;
+	free(f);
+	return ok;
+}
+
+static int
+cmd_threshold(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "people", required_argument, NULL, 'p' },
+		{ "staff", required_argument, NULL, 's' },
+		{ "accident", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const ids[] = { "kiso", "juten", "zenkomoku" };
+	struct threshold_input in = { -1, -1, false };
+	struct threshold_result r;
+	struct formset *fs;
+	bool have_accident = false;
+	int c;
+	size_t i;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (!parse_long(optarg, &in.people))
+				goto usage;
+			break;
+		case 's':
+			if (!parse_long(optarg, &in.staff))
+				goto usage;
+			break;
+		case 'a':
+			if (strcmp(optarg, "yes") == 0 || strcmp(optarg, "あり") == 0)
+				in.accident = true;
+			else if (strcmp(optarg, "no") != 0 && strcmp(optarg, "なし") != 0)
+				goto usage;
+			have_accident = true;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc || in.people < 0 || in.staff < 0 || !have_accident)
+		goto usage;
+	r = threshold_decide(&in);
+	if (!r.ok || (fs = command_load_forms(ctx)) == NULL)
+		return 2;
+	for (i = 0; i < 3; i++) {
+		const struct form *f = formset_get(fs, ids[i]);
+		const char *text = f != NULL ? threshold_option(f, &r) : NULL;
+		if (i == 0 && text != NULL)
+			fprintf(ctx->out, _("しきい値判断結果: %s\n"), text);
+	}
+	fprintf(ctx->out, _("required: %s%s%s%s\n"), r.kiso ? _("基礎項目評価書") : "",
+	    r.juten ? _(" and 重点項目評価書") : "", r.zenkomoku ? _(" and 全項目評価書") : "",
+	    !r.kiso ? _("none (an evaluation may still be done voluntarily)") : "");
+	formset_free(&fs);
+	return 0;
+usage:
+	fprintf(ctx->err, _("usage: piaform threshold --people N --staff N --accident yes|no\n"));
+	return 2;
 }
