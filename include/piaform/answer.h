@@ -24,15 +24,16 @@ bool answer_present(const struct node *v);
 bool answer_is_none(const struct node *v);
 /* Turn typed input into the value to store (a new tree). Refuses, with err set, what the
  * form forbids; the message lists the allowed choices where there are any. */
-struct node *answer_parse(const struct form_item *it, const char *in, size_t len,
-    struct error *err);
+struct node *
+answer_parse(const struct form_item *it, const char *in, size_t len, struct error *err);
 /* The answer as text: option texts, check lists one per line with their ( ) text, dates as
  * stored, flags as ○ or empty. A new string; "" when unanswered. */
 char *answer_text(const struct form_item *it, const struct node *v);
 /* Check a stored value against the form. False with a message when the form forbids it. */
 bool answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t size);
 /* The index of a check-list entry's option (or -1), and its free text (or NULL). */
-int answer_check_entry(const struct form_item *it, const struct node *entry, const char **free_text);
+int
+answer_check_entry(const struct form_item *it, const struct node *entry, const char **free_text);
 /* The choices of an item as one line: "1) する 2) しない". A new string. */
 char *answer_choices_text(const struct form_item *it);
 /* Does the check list v have option text checked? */

@@ -18,8 +18,8 @@
 
 struct document {
 	const struct form *form;
-	struct node *root;        /* the whole file */
-	struct node *answers;     /* root's "answers" mapping, owned by root */
+	struct node *root; /* the whole file */
+	struct node *answers; /* root's "answers" mapping, owned by root */
 	unsigned long generation; /* bumped on every change */
 };
 
@@ -27,8 +27,8 @@ struct document {
 struct document *document_new(const struct form *f);
 /* Adopt a parsed file: check its header and the shape of its answers against the form.
  * Takes root on success; on failure returns NULL with err naming file:line:column. */
-struct document *document_bind(const struct formset *fs, struct node *root, const char *name,
-    struct error *err);
+struct document *
+document_bind(const struct formset *fs, struct node *root, const char *name, struct error *err);
 /* Free; accepts NULL and clears the pointer. */
 void document_free(struct document **d);
 /* The file's content in canonical order (header, answers in form order, unknown keys after
@@ -45,17 +45,17 @@ size_t document_count(const struct document *d, const struct item_ref *ref);
 size_t document_files(const struct document *d);
 /* Insert an empty instance at pos of the repeat ref->item (for a per-file section: a file in
  * every per-file section). False with err when the form's maximum is reached. */
-bool document_instance_add(struct document *d, const struct item_ref *ref, size_t pos,
-    struct error *err);
+bool document_instance_add(
+    struct document *d, const struct item_ref *ref, size_t pos, struct error *err);
 /* Insert a copy of instance pos after it. */
-bool document_instance_dup(struct document *d, const struct item_ref *ref, size_t pos,
-    struct error *err);
+bool document_instance_dup(
+    struct document *d, const struct item_ref *ref, size_t pos, struct error *err);
 /* Delete instance pos (later ones move up, as the forms renumber them). */
-bool document_instance_remove(struct document *d, const struct item_ref *ref, size_t pos,
-    struct error *err);
+bool document_instance_remove(
+    struct document *d, const struct item_ref *ref, size_t pos, struct error *err);
 /* Move instance from to position to. */
-bool document_instance_move(struct document *d, const struct item_ref *ref, size_t from,
-    size_t to, struct error *err);
+bool document_instance_move(
+    struct document *d, const struct item_ref *ref, size_t from, size_t to, struct error *err);
 /* The mapping that holds ref->item's answer (or its instances), or NULL. For validation. */
 const struct node *document_holder(const struct document *d, const struct item_ref *ref);
 

@@ -12,8 +12,8 @@
 
 /* Parse in (len bytes). allow_month accepts 年月 without a day (平成28年1月). On success the
  * canonical 和暦 text ("令和6年5月24日", "令和元年5月1日", "平成28年1月") is written to out. */
-bool wareki_parse(const char *in, size_t len, bool allow_month, char *out, size_t size,
-    struct error *err);
+bool wareki_parse(
+    const char *in, size_t len, bool allow_month, char *out, size_t size, struct error *err);
 /* Full-width digits and other compatibility forms folded (NFKC) into a new string. Only for
  * numbers and dates: never for free text. */
 char *wareki_nfkc(const char *in, size_t len);

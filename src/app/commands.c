@@ -44,10 +44,10 @@ const struct command commands[] = {
 	    cmd_set },
 	{ "threshold", "--people N --staff N --accident yes|no",
 	    N_("the しきい値判断 result and the forms it obliges"), cmd_threshold },
-	{ "diff", "OLD NEW", N_("the 変更箇所 rows between two versions"), cmd_not_yet },
+	{ "diff", "OLD NEW", N_("the 変更箇所 rows between two versions"), cmd_diff },
 	{ "export", "--format text|markdown|html FILE",
-	    N_("lay a document out like the printed form"), cmd_not_yet },
-	{ "import", "FILE.txt", N_("a draft from the text of a published report"), cmd_not_yet },
+	    N_("lay a document out like the printed form"), cmd_export },
+	{ "import", "FILE.txt", N_("a draft from the text of a published report"), cmd_import },
 	{ "recover", "FILE", N_("apply the journal left by a crash"), cmd_not_yet },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -197,17 +197,16 @@ cmd_form_dump(struct cmd_ctx *ctx, int argc, char **argv)
 
 /* --- documents --- */
 
-static void
-print_error(struct cmd_ctx *ctx, const struct error *err)
+void
+command_print_error(struct cmd_ctx *ctx, const struct error *err)
 {
 	char buf[1200];
 
 	fprintf(ctx->err, "piaform: %s\n", error_format(err, buf, sizeof buf));
 }
 
-/* Load forms and the document at path; on failure print why and return NULL. */
-static struct document *
-open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path)
+struct document *
+command_open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path)
 {
 	struct error err;
 	struct document *d;
@@ -217,7 +216,7 @@ open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path)
 	error_clear(&err);
 	d = docfile_load(*fs, path, &err);
 	if (d == NULL) {
-		print_error(ctx, &err);
+		command_print_error(ctx, &err);
 		formset_free(fs);
 	}
 	return d;
@@ -265,7 +264,7 @@ cmd_new(struct cmd_ctx *ctx, int argc, char **argv)
 	if (docfile_save(d, argv[optind], &err))
 		status = 0;
 	else
-		print_error(ctx, &err);
+		command_print_error(ctx, &err);
 	document_free(&d);
 	formset_free(&fs);
 	return status;
@@ -286,7 +285,7 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, _("usage: piaform check FILE\n"));
 		return 2;
 	}
-	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+	if ((d = command_open_document(ctx, &fs, argv[1])) == NULL)
 		return 2;
 	validate_document(d, &probs);
 	for (i = 0; i < probs.n; i++)
@@ -306,16 +305,16 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 	return i == 0 ? 0 : 1;
 }
 
-/* Parse PATH for d's form, printing the error. */
-static bool
-parse_path(struct cmd_ctx *ctx, const struct document *d, const char *path, struct item_ref *ref)
+bool
+command_parse_path(
+    struct cmd_ctx *ctx, const struct document *d, const char *path, struct item_ref *ref)
 {
 	struct error err;
 
 	error_clear(&err);
 	if (path_parse(d->form, path, ref, &err))
 		return true;
-	print_error(ctx, &err);
+	command_print_error(ctx, &err);
 	return false;
 }
 
@@ -332,9 +331,9 @@ cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, _("usage: piaform get FILE PATH\n"));
 		return 2;
 	}
-	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+	if ((d = command_open_document(ctx, &fs, argv[1])) == NULL)
 		return 2;
-	if (parse_path(ctx, d, argv[2], &ref)) {
+	if (command_parse_path(ctx, d, argv[2], &ref)) {
 		if (!form_kind_answerable(ref.item->kind) &&
 		    !(ref.instance && ref.item->kind == FORM_REPEAT)) {
 			fprintf(ctx->err,
@@ -353,8 +352,8 @@ cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 	return status;
 }
 
-static char *
-read_stdin(size_t *len)
+char *
+command_read_stdin(size_t *len)
 {
 	struct strbuf b = STRBUF_INIT;
 	char chunk[4096];
@@ -388,9 +387,9 @@ cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 		    _("usage: piaform set FILE PATH VALUE (VALUE - reads standard input)\n"));
 		return 2;
 	}
-	if ((d = open_document(ctx, &fs, argv[1])) == NULL)
+	if ((d = command_open_document(ctx, &fs, argv[1])) == NULL)
 		return 2;
-	if (!parse_path(ctx, d, argv[2], &ref))
+	if (!command_parse_path(ctx, d, argv[2], &ref))
 		goto out;
 	as = ref.item;
 	if (ref.instance && ref.item->kind == FORM_REPEAT) {
@@ -404,7 +403,7 @@ cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[3], "-") == 0)
-		input = read_stdin(&len);
+		input = command_read_stdin(&len);
 	else
 		input = xstrdup(argv[3]), len = strlen(argv[3]);
 	error_clear(&err);
@@ -425,7 +424,7 @@ cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 	if (docfile_save(d, argv[1], &err))
 		status = 0;
 	else
-		print_error(ctx, &err);
+		command_print_error(ctx, &err);
 out:
 	free(input);
 	document_free(&d);

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "piaform/document.h"
 #include "piaform/formload.h"
+#include "piaform/path.h"
 
 /* What every command gets: the chosen form source and the global options. */
 struct cmd_ctx {
@@ -32,5 +34,21 @@ extern const struct command commands[];
 const struct command *command_find(const char *name);
 /* Load the forms for ctx, printing the error on failure. NULL on failure. */
 struct formset *command_load_forms(struct cmd_ctx *ctx);
+
+/* Commands defined in their own files (src/app/cmd-NAME.c). */
+int cmd_diff(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cmd_ctx *ctx, int argc, char **argv);
+
+/* Print "piaform: file:line:column: message" on ctx->err. */
+void command_print_error(struct cmd_ctx *ctx, const struct error *err);
+/* Load the forms and the document at path; on failure print why and return NULL. The
+ * caller frees both (document_free, formset_free). */
+struct document *command_open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path);
+/* Parse an item path of d's form, printing the error on failure. */
+bool command_parse_path(
+    struct cmd_ctx *ctx, const struct document *d, const char *path, struct item_ref *ref);
+/* All of standard input (bounded), as a new string. */
+char *command_read_stdin(size_t *len);
 
 #endif

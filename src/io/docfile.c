@@ -48,7 +48,8 @@ docfile_render(const struct document *d, struct strbuf *out, struct error *err)
 		goto out;
 	ok = node_equal(tree, back);
 	if (!ok)
-		error_item(err, NULL, _("the saved text would not read back the same; nothing was written"));
+		error_item(err, NULL,
+		    _("the saved text would not read back the same; nothing was written"));
 	node_free(&back);
 out:
 	node_free(&tree);

@@ -54,8 +54,9 @@ trim(const char **s, size_t *len)
 		*s += 3;
 		*len -= 3;
 	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
-			       (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n'))
+	while (*len > 0 &&
+	    ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r' ||
+		(*s)[*len - 1] == '\n'))
 		(*len)--;
 	while (*len >= 3 && strncmp(*s + *len - 3, "\u3000", 3) == 0)
 		*len -= 3;
@@ -104,8 +105,8 @@ refuse_choice(const struct form_item *it, const char *s, size_t len, struct erro
 
 /* One line of a check-list answer: "その他 (中間サーバー)", "7: 中間サーバー", "庁内連携システム". */
 static struct node *
-parse_check_line(const struct form_item *it, const char *s, size_t len, int *index,
-    struct error *err)
+parse_check_line(
+    const struct form_item *it, const char *s, size_t len, int *index, struct error *err)
 {
 	const char *free_text = NULL;
 	size_t free_len = 0, head = len, i;
@@ -122,7 +123,8 @@ parse_check_line(const struct form_item *it, const char *s, size_t len, int *ind
 			if (s[i] == '(' || strncmp(s + i, "（", 3) == 0) {
 				if (free_len > 0 && free_text[free_len - 1] == ')')
 					free_len--;
-				else if (free_len >= 3 && strncmp(free_text + free_len - 3, "）", 3) == 0)
+				else if (free_len >= 3 &&
+				    strncmp(free_text + free_len - 3, "）", 3) == 0)
 					free_len -= 3;
 			}
 			break;
@@ -148,7 +150,8 @@ parse_check_line(const struct form_item *it, const char *s, size_t len, int *ind
 	if (free_text != NULL && free_len > 0) {
 		struct node *m;
 		if (!it->options->v[k].free) {
-			error_item(err, NULL, _("\"%s\" has no ( ) part to write in"), it->options->v[k].text);
+			error_item(err, NULL, _("\"%s\" has no ( ) part to write in"),
+			    it->options->v[k].text);
 			return NULL;
 		}
 		m = node_map();
@@ -162,7 +165,7 @@ static struct node *
 parse_checks(const struct form_item *it, const char *in, size_t len, struct error *err)
 {
 	struct node *seq = node_seq();
-	bool seen[256] = {false};
+	bool seen[256] = { false };
 	size_t start = 0, i;
 	int k, exclusive = -1;
 
@@ -250,8 +253,9 @@ out:
 static struct node *
 parse_flag(const char *in, size_t len, struct error *err)
 {
-	static const char *const yes[] = {"true", "yes", "y", "1", "on", "○", "◯", "x", "X", "[○]", NULL};
-	static const char *const no[] = {"false", "no", "n", "0", "off", "", "[ ]", "[]", NULL};
+	static const char *const yes[] = { "true", "yes", "y", "1", "on", "○", "◯", "x", "X", "[○]",
+		NULL };
+	static const char *const no[] = { "false", "no", "n", "0", "off", "", "[ ]", "[]", NULL };
 	size_t i;
 
 	trim(&in, &len);
@@ -404,7 +408,8 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 			return true;
 		{
 			char *list = answer_choices_text(it);
-			snprintf(msg, size, _("\"%s\" is not one of the choices: %s"), v->str, list);
+			snprintf(
+			    msg, size, _("\"%s\" is not one of the choices: %s"), v->str, list);
 			free(list);
 		}
 		return false;
@@ -422,7 +427,9 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 				char *list = answer_choices_text(it);
 				snprintf(msg, size, _("\"%s\" is not one of the options: %s"),
 				    bad->type == NODE_SCALAR ? bad->str
-				    : bad->type == NODE_MAP && bad->npairs > 0 ? bad->pairs[0].key : "?",
+					: bad->type == NODE_MAP && bad->npairs > 0
+					? bad->pairs[0].key
+					: "?",
 				    list);
 				free(list);
 				return false;
@@ -435,7 +442,8 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 			for (size_t j = 0; j < i; j++) {
 				const char *ft2;
 				if (answer_check_entry(it, v->items[j], &ft2) == k) {
-					snprintf(msg, size, _("\"%s\" is listed twice"), it->options->v[k].text);
+					snprintf(msg, size, _("\"%s\" is listed twice"),
+					    it->options->v[k].text);
 					return false;
 				}
 			}
@@ -443,7 +451,8 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 				exclusive = k;
 		}
 		if (exclusive >= 0 && v->nitems > 1) {
-			snprintf(msg, size, _("\"%s\" cannot be checked together with other options"),
+			snprintf(msg, size,
+			    _("\"%s\" cannot be checked together with other options"),
 			    it->options->v[exclusive].text);
 			return false;
 		}
@@ -456,7 +465,8 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 		}
 		for (i = 0; i < v->len; i++) {
 			if (v->str[i] < '0' || v->str[i] > '9') {
-				snprintf(msg, size, _("a count is a whole number of 0 or more, not \"%s\""),
+				snprintf(msg, size,
+				    _("a count is a whole number of 0 or more, not \"%s\""),
 				    v->str);
 				return false;
 			}

@@ -56,7 +56,9 @@ struct binder {
 static const char *
 type_name(const struct node *n)
 {
-	return n->type == NODE_SCALAR ? _("a text") : n->type == NODE_MAP ? _("a mapping") : _("a list");
+	return n->type == NODE_SCALAR ? _("a text")
+	    : n->type == NODE_MAP     ? _("a mapping")
+				      : _("a list");
 }
 
 static bool shape_container(struct binder *b, const struct form_item *const *kids, size_t nkids,
@@ -79,7 +81,8 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 			const struct node *e = v->items[i];
 			if (e->type != NODE_MAP) {
 				error_at(b->err, b->name, e->line, e->column,
-				    _("each entry of %s must be a mapping, not %s"), where, type_name(e));
+				    _("each entry of %s must be a mapping, not %s"), where,
+				    type_name(e));
 				return false;
 			}
 			if (!shape_container(b, (const struct form_item *const *)it->children,
@@ -92,12 +95,12 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 	case FORM_SECTION:
 	case FORM_GROUP:
 		if (v->type != NODE_MAP) {
-			error_at(b->err, b->name, v->line, v->column, _("%s must be a mapping, not %s"),
-			    where, type_name(v));
+			error_at(b->err, b->name, v->line, v->column,
+			    _("%s must be a mapping, not %s"), where, type_name(v));
 			return false;
 		}
-		return shape_container(b, (const struct form_item *const *)it->children,
-		    it->nchildren, v, where);
+		return shape_container(
+		    b, (const struct form_item *const *)it->children, it->nchildren, v, where);
 	case FORM_CHECKS:
 		if (v->type == NODE_SCALAR && answer_is_none(v))
 			return true;
@@ -108,8 +111,9 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 		}
 		for (i = 0; i < v->nitems; i++) {
 			const struct node *e = v->items[i];
-			if (e->type == NODE_SEQ || (e->type == NODE_MAP && (e->npairs != 1 ||
-							   e->pairs[0].value->type != NODE_SCALAR))) {
+			if (e->type == NODE_SEQ ||
+			    (e->type == NODE_MAP &&
+				(e->npairs != 1 || e->pairs[0].value->type != NODE_SCALAR))) {
 				error_at(b->err, b->name, e->line, e->column,
 				    _("%s: an entry is an option, or \"option: text\" for its ( ) part"),
 				    where);
@@ -119,8 +123,8 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 		return true;
 	default:
 		if (v->type != NODE_SCALAR) {
-			error_at(b->err, b->name, v->line, v->column, _("%s must be a text, not %s"),
-			    where, type_name(v));
+			error_at(b->err, b->name, v->line, v->column,
+			    _("%s must be a text, not %s"), where, type_name(v));
 			return false;
 		}
 		return true;
@@ -152,7 +156,7 @@ shape_container(struct binder *b, const struct form_item *const *kids, size_t nk
 struct document *
 document_bind(const struct formset *fs, struct node *root, const char *name, struct error *err)
 {
-	struct binder b = {name, err};
+	struct binder b = { name, err };
 	const struct node *v, *f, *ans;
 	const struct form *form;
 	struct document *d;
@@ -166,7 +170,8 @@ document_bind(const struct formset *fs, struct node *root, const char *name, str
 	v = node_get(root, "piaform");
 	if (v == NULL || v->type != NODE_SCALAR) {
 		error_at(err, name, root->line, root->column,
-		    _("not a piaform document: the \"piaform: %d\" line is missing"), DOCUMENT_FORMAT);
+		    _("not a piaform document: the \"piaform: %d\" line is missing"),
+		    DOCUMENT_FORMAT);
 		return NULL;
 	}
 	fmt = strtol(v->str, NULL, 10);
@@ -192,8 +197,9 @@ document_bind(const struct formset *fs, struct node *root, const char *name, str
 		error_at(err, name, ans->line, ans->column, _("\"answers\" must be a mapping"));
 		return NULL;
 	}
-	if (ans != NULL && !shape_container(&b, (const struct form_item *const *)form->sections,
-			       form->nsections, ans, "answers"))
+	if (ans != NULL &&
+	    !shape_container(&b, (const struct form_item *const *)form->sections, form->nsections,
+		ans, "answers"))
 		return NULL;
 	d = xcalloc(1, sizeof *d);
 	d->form = form;
@@ -381,8 +387,10 @@ instance_op(struct document *d, const struct item_ref *r, enum inst_op op, size_
 		error_item(err, NULL, _("at least %d %s must remain"), min, name);
 		return false;
 	}
-	if ((op != OP_ADD && a >= count) || (op == OP_MOVE && b >= count) || (op == OP_ADD && a > count)) {
-		error_item(err, NULL, _("there is no %s%zu"), name, (op == OP_MOVE && b >= count ? b : a) + 1);
+	if ((op != OP_ADD && a >= count) || (op == OP_MOVE && b >= count) ||
+	    (op == OP_ADD && a > count)) {
+		error_item(err, NULL, _("there is no %s%zu"), name,
+		    (op == OP_MOVE && b >= count ? b : a) + 1);
 		return false;
 	}
 	for (i = 0; i < d->form->nsections || i == 0; i++) {
@@ -435,23 +443,23 @@ document_instance_dup(struct document *d, const struct item_ref *r, size_t pos, 
 }
 
 bool
-document_instance_remove(struct document *d, const struct item_ref *r, size_t pos,
-    struct error *err)
+document_instance_remove(
+    struct document *d, const struct item_ref *r, size_t pos, struct error *err)
 {
 	return instance_op(d, r, OP_REMOVE, pos, 0, err);
 }
 
 bool
-document_instance_move(struct document *d, const struct item_ref *r, size_t from, size_t to,
-    struct error *err)
+document_instance_move(
+    struct document *d, const struct item_ref *r, size_t from, size_t to, struct error *err)
 {
 	return instance_op(d, r, OP_MOVE, from, to, err);
 }
 
 /* --- canonical order --- */
 
-static struct node *ordered_map(const struct node *m, struct form_item *const *kids, size_t nkids,
-    bool titled);
+static struct node *
+ordered_map(const struct node *m, struct form_item *const *kids, size_t nkids, bool titled);
 
 static struct node *
 ordered_value(const struct form_item *it, const struct node *v)
@@ -463,9 +471,10 @@ ordered_value(const struct form_item *it, const struct node *v)
 		out = node_seq();
 		for (i = 0; i < v->nitems; i++) {
 			const struct node *e = v->items[i];
-			node_push(out, e->type == NODE_MAP ? ordered_map(e, it->children, it->nchildren,
-								 it->titled)
-							   : node_clone(e));
+			node_push(out,
+			    e->type == NODE_MAP
+				? ordered_map(e, it->children, it->nchildren, it->titled)
+				: node_clone(e));
 		}
 		return out;
 	}
@@ -490,7 +499,8 @@ ordered_map(const struct node *m, struct form_item *const *kids, size_t nkids, b
 			continue;
 		o = ordered_value(kids[k], v);
 		/* a group left without answers carries nothing worth a line in the file */
-		if ((kids[k]->kind == FORM_GROUP || (kids[k]->kind == FORM_SECTION && !kids[k]->per_file)) &&
+		if ((kids[k]->kind == FORM_GROUP ||
+			(kids[k]->kind == FORM_SECTION && !kids[k]->per_file)) &&
 		    o->type == NODE_MAP && o->npairs == 0 && v->type == NODE_MAP) {
 			node_free(&o);
 			continue;
@@ -508,7 +518,7 @@ ordered_map(const struct node *m, struct form_item *const *kids, size_t nkids, b
 struct node *
 document_serialize(const struct document *d)
 {
-	static const char *const header[] = {"piaform", "form", "revision", "answers"};
+	static const char *const header[] = { "piaform", "form", "revision", "answers" };
 	struct node *out = node_map();
 	size_t i;
 	char v[16];
@@ -519,7 +529,8 @@ document_serialize(const struct document *d)
 	node_set(out, "revision", node_clone(node_get(d->root, "revision")));
 	if (node_get(out, "revision") == NULL)
 		node_set(out, "revision", node_scalar_str(d->form->revision));
-	node_set(out, "answers", ordered_map(d->answers, d->form->sections, d->form->nsections, false));
+	node_set(
+	    out, "answers", ordered_map(d->answers, d->form->sections, d->form->nsections, false));
 	for (i = 0; i < d->root->npairs; i++) {
 		size_t k;
 		for (k = 0; k < 4 && strcmp(header[k], d->root->pairs[i].key) != 0; k++)

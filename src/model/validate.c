@@ -51,8 +51,8 @@ problem_list_count(const struct problem_list *l, enum severity s)
 	return n;
 }
 
-static void add(struct problem_list *l, const struct item_ref *r, const char *path,
-    enum severity s, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add(struct problem_list *l, const struct item_ref *r, const char *path, enum severity s,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
 add(struct problem_list *l, const struct item_ref *r, const char *path, enum severity s,
@@ -218,7 +218,8 @@ describe(const struct cond *c, char *buf, size_t size)
 	switch (c->op) {
 	case COND_IS:
 		if (c->ref->kind == FORM_FLAG)
-			snprintf(buf, size, c->flag ? _("「%s」 is checked") : _("「%s」 is not checked"),
+			snprintf(buf, size,
+			    c->flag ? _("「%s」 is checked") : _("「%s」 is not checked"),
 			    c->ref->label);
 		else
 			snprintf(buf, size, _("「%s」 is 「%s」"), c->ref->label, c->values[0]);
@@ -231,7 +232,8 @@ describe(const struct cond *c, char *buf, size_t size)
 		snprintf(buf, size, _("「%s」 includes 「%s」"), c->ref->label, c->values[0]);
 		break;
 	case COND_LACKS:
-		snprintf(buf, size, _("「%s」 does not include 「%s」"), c->ref->label, c->values[0]);
+		snprintf(
+		    buf, size, _("「%s」 does not include 「%s」"), c->ref->label, c->values[0]);
 		break;
 	case COND_ANSWERED:
 		snprintf(buf, size, c->flag ? _("「%s」 is answered") : _("「%s」 is not answered"),
@@ -280,8 +282,8 @@ ancestor_ref(const struct item_ref *r, const struct form_item *a)
 }
 
 bool
-validate_not_applicable(const struct document *d, const struct item_ref *r, char *reason,
-    size_t size)
+validate_not_applicable(
+    const struct document *d, const struct item_ref *r, char *reason, size_t size)
 {
 	const struct form_item *chain[64], *a;
 	size_t n = 0;
@@ -308,12 +310,12 @@ struct walk {
 	struct problem_list *out;
 };
 
-static void walk_item(struct walk *w, const struct form_item *it, struct item_ref *r, bool na,
-    const char *reason);
+static void walk_item(
+    struct walk *w, const struct form_item *it, struct item_ref *r, bool na, const char *reason);
 
 static void
-check_unknown_keys(struct walk *w, const struct form_item *it, const struct node *m,
-    const struct item_ref *r)
+check_unknown_keys(
+    struct walk *w, const struct form_item *it, const struct node *m, const struct item_ref *r)
 {
 	size_t i, k;
 	char path[1024];
@@ -334,8 +336,8 @@ check_unknown_keys(struct walk *w, const struct form_item *it, const struct node
 }
 
 static void
-walk_children(struct walk *w, const struct form_item *it, struct item_ref *r, bool na,
-    const char *reason)
+walk_children(
+    struct walk *w, const struct form_item *it, struct item_ref *r, bool na, const char *reason)
 {
 	size_t i;
 
@@ -348,8 +350,8 @@ walk_children(struct walk *w, const struct form_item *it, struct item_ref *r, bo
 }
 
 static void
-check_free_texts(struct walk *w, const struct form_item *it, const struct node *v,
-    const struct item_ref *r)
+check_free_texts(
+    struct walk *w, const struct form_item *it, const struct node *v, const struct item_ref *r)
 {
 	size_t i;
 
@@ -360,13 +362,14 @@ check_free_texts(struct walk *w, const struct form_item *it, const struct node *
 		int k = answer_check_entry(it, v->items[i], &ft);
 		if (k >= 0 && it->options->v[k].free && (ft == NULL || ft[0] == '\0'))
 			add(w->out, r, NULL, SEVERITY_WARNING,
-			    _("「%s」 is checked: write what it is in its ( )"), it->options->v[k].text);
+			    _("「%s」 is checked: write what it is in its ( )"),
+			    it->options->v[k].text);
 	}
 }
 
 static void
-check_table(struct walk *w, const struct form_item *it, const struct node *v,
-    const struct item_ref *r)
+check_table(
+    struct walk *w, const struct form_item *it, const struct node *v, const struct item_ref *r)
 {
 	size_t i, k;
 	char path[1024], msg[512];
@@ -384,7 +387,8 @@ check_table(struct walk *w, const struct form_item *it, const struct node *v,
 			snprintf(cpath, sizeof cpath, "%s-%zu-%s", path, i + 1, col->label);
 			if (!answer_present(cell)) {
 				if (col->required)
-					add(w->out, NULL, cpath, SEVERITY_MISSING, _("not answered"));
+					add(w->out, NULL, cpath, SEVERITY_MISSING,
+					    _("not answered"));
 				continue;
 			}
 			if (!answer_valid(col, cell, msg, sizeof msg))
@@ -394,8 +398,8 @@ check_table(struct walk *w, const struct form_item *it, const struct node *v,
 }
 
 static void
-walk_answer(struct walk *w, const struct form_item *it, struct item_ref *r, bool na,
-    const char *reason)
+walk_answer(
+    struct walk *w, const struct form_item *it, struct item_ref *r, bool na, const char *reason)
 {
 	const struct node *v = document_get(w->d, r);
 	char msg[1024];
@@ -437,8 +441,8 @@ walk_answer(struct walk *w, const struct form_item *it, struct item_ref *r, bool
 }
 
 static void
-walk_item(struct walk *w, const struct form_item *it, struct item_ref *r, bool na,
-    const char *reason)
+walk_item(
+    struct walk *w, const struct form_item *it, struct item_ref *r, bool na, const char *reason)
 {
 	char own[512];
 	size_t i, n;
@@ -465,8 +469,8 @@ walk_item(struct walk *w, const struct form_item *it, struct item_ref *r, bool n
 			reason = own;
 		}
 		if (!na && it->kind == FORM_REPEAT && (int)n < it->min)
-			add(w->out, &outer, NULL, SEVERITY_MISSING, _("at least %d %s needed"), it->min,
-			    it->instance);
+			add(w->out, &outer, NULL, SEVERITY_MISSING, _("at least %d %s needed"),
+			    it->min, it->instance);
 		if (it->kind == FORM_REPEAT && (int)n > it->max)
 			add(w->out, &outer, NULL, SEVERITY_ERROR, _("at most %d %s are allowed"),
 			    it->max, it->instance);
@@ -475,14 +479,18 @@ walk_item(struct walk *w, const struct form_item *it, struct item_ref *r, bool n
 			inst.idx[inst.nidx++] = (unsigned)i;
 			inst.instance = true;
 			if (it->titled && !na && !answer_present(document_get(w->d, &inst)))
-				add(w->out, &inst, NULL, SEVERITY_MISSING, _("the title is not written"));
-			check_unknown_keys(w, it, document_holder(w->d, &inst) != NULL
-			    ? node_get(document_holder(w->d, &inst), it->id) != NULL &&
-				      node_get(document_holder(w->d, &inst), it->id)->type == NODE_SEQ &&
-				      i < node_get(document_holder(w->d, &inst), it->id)->nitems
-				  ? node_get(document_holder(w->d, &inst), it->id)->items[i]
-				  : NULL
-			    : NULL, &inst);
+				add(w->out, &inst, NULL, SEVERITY_MISSING,
+				    _("the title is not written"));
+			check_unknown_keys(w, it,
+			    document_holder(w->d, &inst) != NULL
+				? node_get(document_holder(w->d, &inst), it->id) != NULL &&
+					node_get(document_holder(w->d, &inst), it->id)->type ==
+					    NODE_SEQ &&
+					i < node_get(document_holder(w->d, &inst), it->id)->nitems
+				    ? node_get(document_holder(w->d, &inst), it->id)->items[i]
+				    : NULL
+				: NULL,
+			    &inst);
 			walk_children(w, it, &inst, na, reason);
 		}
 		return;
@@ -501,7 +509,7 @@ walk_item(struct walk *w, const struct form_item *it, struct item_ref *r, bool n
 void
 validate_document(const struct document *d, struct problem_list *out)
 {
-	struct walk w = {d, out};
+	struct walk w = { d, out };
 	const struct node *rev = node_get(d->root, "revision");
 	size_t i;
 

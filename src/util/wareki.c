@@ -19,7 +19,7 @@
 #include "piaform/xmalloc.h"
 
 #define ERA_FIRST 232 /* ICU's index of 明治 in the Japanese calendar */
-#define ERA_LAST 236  /* 令和 */
+#define ERA_LAST 236 /* 令和 */
 
 char *
 wareki_nfkc(const char *in, size_t len)
@@ -74,8 +74,8 @@ static UDateFormat *
 open_japanese(void)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UDateFormat *fmt = udat_open(UDAT_NONE, UDAT_LONG, "ja_JP@calendar=japanese", u"Asia/Tokyo",
-	    -1, NULL, 0, &st);
+	UDateFormat *fmt = udat_open(
+	    UDAT_NONE, UDAT_LONG, "ja_JP@calendar=japanese", u"Asia/Tokyo", -1, NULL, 0, &st);
 
 	return U_SUCCESS(st) ? fmt : NULL;
 }
@@ -83,7 +83,7 @@ open_japanese(void)
 static const struct {
 	char letter;
 	int era;
-} era_letters[] = {{'M', 232}, {'T', 233}, {'S', 234}, {'H', 235}, {'R', 236}};
+} era_letters[] = { { 'M', 232 }, { 'T', 233 }, { 'S', 234 }, { 'H', 235 }, { 'R', 236 } };
 
 static bool
 number(const char **sp, int *out)
@@ -127,7 +127,8 @@ static int
 month_days(int y, int m)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UCalendar *cal = ucal_open(u"Asia/Tokyo", -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
+	UCalendar *cal =
+	    ucal_open(u"Asia/Tokyo", -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
 	int d;
 
 	if (U_FAILURE(st))
@@ -144,7 +145,8 @@ static bool
 japanese_of(int y, int m, int d, int *era, int *eyear)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UCalendar *g = ucal_open(u"Asia/Tokyo", -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
+	UCalendar *g =
+	    ucal_open(u"Asia/Tokyo", -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
 	UCalendar *j;
 	UDate t;
 
@@ -203,10 +205,11 @@ format_wareki(UDateFormat *fmt, int era, int eyear, int m, int d, char *out, siz
 }
 
 bool
-wareki_parse(const char *in, size_t len, bool allow_month, char *out, size_t size,
-    struct error *err)
+wareki_parse(
+    const char *in, size_t len, bool allow_month, char *out, size_t size, struct error *err)
 {
-	static const char *const what = "dates are written like 令和6年5月24日, R6.5.24 or 2024-05-24";
+	static const char *const what =
+	    "dates are written like 令和6年5月24日, R6.5.24 or 2024-05-24";
 	char *text = wareki_nfkc(in, len);
 	const char *s = text;
 	UDateFormat *fmt = open_japanese();
@@ -298,8 +301,8 @@ wareki_parse(const char *in, size_t len, bool allow_month, char *out, size_t siz
 		era_name(fmt, era, name, sizeof name);
 		format_wareki(fmt, e2, ey2, m, d, real, sizeof real);
 		if (e2 > era)
-			error_item(err, NULL, "%s%d年%d月 is past the end of %s: that is %s", name, ey, m,
-			    name, real);
+			error_item(err, NULL, "%s%d年%d月 is past the end of %s: that is %s", name,
+			    ey, m, name, real);
 		else
 			error_item(err, NULL, "%s had not begun yet: that date is %s", name, real);
 		goto out;
