@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "piaform/answer.h"
+#include "piaform/crosscheck.h"
 #include "piaform/docfile.h"
 #include "piaform/i18n.h"
 #include "piaform/path.h"
@@ -38,7 +39,7 @@ const struct command commands[] = {
 	       "and choices"),
 	    cmd_form_dump },
 	{ "new", "--form ID FILE", N_("start a new document without opening the editor"), cmd_new },
-	{ "check", "FILE", N_("list every problem of a document"), cmd_check },
+	{ "check", "[--with-kiso KISO] FILE", N_("list every problem of a document"), cmd_check },
 	{ "get", "FILE PATH", N_("print one answer"), cmd_get },
 	{ "set", "FILE PATH VALUE", N_("change one answer (VALUE - reads standard input)"),
 	    cmd_set },
@@ -276,18 +277,43 @@ usage:
 static int
 cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "with-kiso", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct problem_list probs = { 0 };
 	struct formset *fs;
-	struct document *d;
+	struct document *d, *kiso = NULL;
+	const char *kiso_path = NULL;
+	struct error err;
 	size_t i, ne, nm, nw;
+	int c;
 
-	if (argc != 2) {
-		fprintf(ctx->err, _("usage: piaform check FILE\n"));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (c != 'k')
+			break;
+		kiso_path = optarg;
+	}
+	if (c != -1 || optind != argc - 1) {
+		fprintf(ctx->err, _("usage: piaform check [--with-kiso KISO] FILE\n"));
 		return 2;
 	}
+	argv += optind - 1; /* argv[1] is FILE from here on */
 	if ((d = command_open_document(ctx, &fs, argv[1])) == NULL)
 		return 2;
+	error_clear(&err);
+	if (kiso_path != NULL && (kiso = docfile_load(fs, kiso_path, &err)) == NULL) {
+		command_print_error(ctx, &err);
+		goto fail;
+	}
 	validate_document(d, &probs);
+	if (!crosscheck_document(d, kiso, &probs, &err)) {
+		command_print_error(ctx, &err);
+		problem_list_clear(&probs);
+		goto fail;
+	}
+	document_free(&kiso);
 	for (i = 0; i < probs.n; i++)
 		fprintf(ctx->out, "%s\t%s\t%s\n", probs.v[i].path,
 		    severity_name(probs.v[i].severity), probs.v[i].message);
@@ -303,6 +329,11 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 	document_free(&d);
 	formset_free(&fs);
 	return i == 0 ? 0 : 1;
+fail:
+	document_free(&kiso);
+	document_free(&d);
+	formset_free(&fs);
+	return 2;
 }
 
 bool

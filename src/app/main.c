@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "piaform/editor.h"
 #include "piaform/i18n.h"
 
 static void
@@ -112,6 +113,13 @@ main(int argc, char **argv)
 	cmd = command_find(argv[optind]);
 	if (cmd != NULL)
 		return cmd->run(&ctx, argc - optind, argv + optind);
-	fprintf(stderr, _("piaform: the editor is not built yet; see piaform --help\n"));
-	return 2;
+	if (optind != argc - 1) {
+		fprintf(stderr, _("piaform: one document at a time (try piaform --help)\n"));
+		return 2;
+	}
+	{
+		struct editor_options eo = { argv[optind], ctx.form_id, ctx.go_to, ctx.ambiwidth,
+			&ctx.src };
+		return editor_run(&eo);
+	}
 }

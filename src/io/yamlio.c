@@ -90,7 +90,7 @@ check_props(const yaml_event_t *ev, const char *name, struct error *err)
 		return false;
 	}
 	if (tag != NULL && !(implicit && strcmp((const char *)tag, "!") == 0) &&
-	    strncmp((const char *)tag, "tag:yaml.org,2002:str", 21) != 0) {
+	    strcmp((const char *)tag, "tag:yaml.org,2002:str") != 0) {
 		error_at(err, name, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
 		    "tags (%s) are not allowed", (const char *)tag);
 		return false;
@@ -112,6 +112,13 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 	if (len > YAMLIO_MAX_BYTES) {
 		error_at(err, name, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
 		    YAMLIO_MAX_BYTES);
+		return NULL;
+	}
+	/* documents are UTF-8; libyaml would also read UTF-16 behind its BOM (a UTF-8 BOM is
+	 * fine and skipped) */
+	if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+			    ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
+		error_at(err, name, 1, 1, "the file is UTF-16; piaform reads UTF-8 text only");
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&p))

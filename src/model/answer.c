@@ -283,7 +283,8 @@ answer_parse(const struct form_item *it, const char *in, size_t len, struct erro
 	while (len > 0 && (in[len - 1] == '\n' || in[len - 1] == '\r'))
 		len--;
 	trim(&t, &tl);
-	if (tl == strlen(ANSWER_NONE) && strncmp(t, ANSWER_NONE, tl) == 0)
+	if (form_kind_answerable(it->kind) && it->kind != FORM_TABLE &&
+	    tl == strlen(ANSWER_NONE) && strncmp(t, ANSWER_NONE, tl) == 0)
 		return node_scalar_str(ANSWER_NONE);
 	switch (it->kind) {
 	case FORM_TEXT:
@@ -292,8 +293,19 @@ answer_parse(const struct form_item *it, const char *in, size_t len, struct erro
 			return NULL;
 		}
 		return node_scalar(in, len);
-	case FORM_TEXTAREA:
-		return node_scalar(in, len);
+	case FORM_TEXTAREA: {
+		/* CRLF from a Windows editor or a paste is a line end, not content: stored as
+		 * it is, the file would hold "\r\n" escapes instead of a literal block */
+		struct node *v = node_scalar(in, len);
+		size_t i, j = 0;
+		for (i = 0; i < v->len; i++) {
+			if (!(v->str[i] == '\r' && i + 1 < v->len && v->str[i + 1] == '\n'))
+				v->str[j++] = v->str[i];
+		}
+		v->str[j] = '\0';
+		v->len = j;
+		return v;
+	}
 	case FORM_CHOICE:
 		if (tl == 0)
 			return node_scalar("", 0);
@@ -396,6 +408,11 @@ answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t
 	case FORM_TEXTAREA:
 		if (v->type != NODE_SCALAR) {
 			snprintf(msg, size, _("text was expected here"));
+			return false;
+		}
+		/* a hand-edited file can hold what set refuses */
+		if (it->kind == FORM_TEXT && memchr(v->str, '\n', v->len) != NULL) {
+			snprintf(msg, size, _("this item takes one line"));
 			return false;
 		}
 		return true;

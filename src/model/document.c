@@ -67,7 +67,8 @@ static bool shape_container(struct binder *b, const struct form_item *const *kid
 static bool
 shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 {
-	char where[128];
+	char where[400]; /* long labels (III …その他のリスク…) must not be cut mid-character */
+	const struct node *t;
 	size_t i;
 
 	snprintf(where, sizeof where, "%s (%s)", it->label, it->id);
@@ -88,6 +89,13 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 			if (!shape_container(b, (const struct form_item *const *)it->children,
 				it->nchildren, e, where))
 				return false;
+			/* an instance's title is text like any one-line answer */
+			t = it->titled ? node_get(e, "title") : NULL;
+			if (t != NULL && t->type != NODE_SCALAR) {
+				error_at(b->err, b->name, t->line, t->column,
+				    _("the title of %s must be a text, not %s"), where, type_name(t));
+				return false;
+			}
 		}
 		return true;
 	}
@@ -169,12 +177,17 @@ document_bind(const struct formset *fs, struct node *root, const char *name, str
 	}
 	v = node_get(root, "piaform");
 	if (v == NULL || v->type != NODE_SCALAR) {
-		error_at(err, name, root->line, root->column,
-		    _("not a piaform document: the \"piaform: %d\" line is missing"),
+		error_at(err, name, v != NULL ? v->line : root->line,
+		    v != NULL ? v->column : root->column,
+		    v != NULL ? _("not a piaform document: \"piaform:\" must be a number such as %d")
+			      : _("not a piaform document: the \"piaform: %d\" line is missing"),
 		    DOCUMENT_FORMAT);
 		return NULL;
 	}
-	fmt = strtol(v->str, NULL, 10);
+	/* the whole value is the version: "1.5" or "1x" is not format 1 */
+	fmt = v->len > 0 && v->len < 6 && strspn(v->str, "0123456789") == v->len
+	    ? strtol(v->str, NULL, 10)
+	    : -1;
 	if (fmt < 1 || fmt > DOCUMENT_FORMAT) {
 		error_at(err, name, v->line, v->column,
 		    _("document format \"%s\" is not one this piaform reads (it reads %d)"), v->str,
@@ -183,7 +196,10 @@ document_bind(const struct formset *fs, struct node *root, const char *name, str
 	}
 	f = node_get(root, "form");
 	if (f == NULL || f->type != NODE_SCALAR) {
-		error_at(err, name, root->line, root->column, _("the \"form:\" line is missing"));
+		error_at(err, name, f != NULL ? f->line : root->line,
+		    f != NULL ? f->column : root->column,
+		    f != NULL ? _("\"form:\" must be a form id such as juten")
+			      : _("the \"form:\" line is missing"));
 		return NULL;
 	}
 	form = formset_get(fs, f->str);
@@ -508,8 +524,10 @@ ordered_map(const struct node *m, struct form_item *const *kids, size_t nkids, b
 		node_set(out, kids[k]->id, o);
 	}
 	for (i = 0; i < m->npairs; i++) {
-		if (node_find(out, m->pairs[i].key) < 0 &&
-		    !(titled && strcmp(m->pairs[i].key, "title") == 0))
+		/* known keys were placed (or deliberately dropped) above */
+		for (k = 0; k < nkids && strcmp(kids[k]->id, m->pairs[i].key) != 0; k++)
+			;
+		if (k == nkids && !(titled && strcmp(m->pairs[i].key, "title") == 0))
 			node_set(out, m->pairs[i].key, node_clone(m->pairs[i].value));
 	}
 	return out;

@@ -502,6 +502,11 @@ walk_item(
 			probe.item = it->children[0];
 			check_unknown_keys(w, it, document_holder(w->d, &probe), r);
 		}
+		/* a rule about a whole block (kiso IV 6) stands on its heading */
+		for (i = 0; !na && i < it->nwarns; i++) {
+			if (validate_cond(w->d, it->warns[i].cond, r))
+				add(w->out, r, NULL, SEVERITY_WARNING, "%s", it->warns[i].message);
+		}
 		walk_children(w, it, r, na, reason);
 	}
 }
@@ -522,6 +527,17 @@ validate_document(const struct document *d, struct problem_list *out)
 			add(out, NULL, d->form->id, SEVERITY_WARNING,
 			    _("\"%s\" is not a section of this form; it is kept as it is"),
 			    d->answers->pairs[i].key);
+	}
+	/* keys beside the header are written after the answers, and reported in that order */
+	for (i = 0; i < d->root->npairs; i++) {
+		static const char *const header[] = { "piaform", "form", "revision", "answers" };
+		size_t k;
+		for (k = 0; k < 4 && strcmp(header[k], d->root->pairs[i].key) != 0; k++)
+			;
+		if (k == 4)
+			add(out, NULL, d->form->id, SEVERITY_WARNING,
+			    _("\"%s\" is not part of a piaform document; it is kept as it is"),
+			    d->root->pairs[i].key);
 	}
 	for (i = 0; i < d->form->nsections; i++) {
 		struct item_ref r;

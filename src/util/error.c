@@ -9,6 +9,27 @@
 
 #include "piaform/error.h"
 
+/* A message cut by the buffer's size must not end inside a UTF-8 character: it may quote
+ * whatever a person typed, and it is printed to a terminal. */
+static void
+trim_partial_utf8(char *s, size_t size)
+{
+	size_t n = strlen(s), i, need;
+
+	if (n + 1 < size || n == 0)
+		return;
+	i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
+		return;
+	need = ((unsigned char)s[i - 1] & 0xE0) == 0xC0 ? 2
+	    : ((unsigned char)s[i - 1] & 0xF0) == 0xE0 ? 3
+	    : 4;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 void
 error_clear(struct error *e)
 {
@@ -32,6 +53,7 @@ error_at(struct error *e, const char *file, int line, int column, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+	trim_partial_utf8(e->message, sizeof e->message);
 }
 
 void
@@ -48,6 +70,7 @@ error_item(struct error *e, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+	trim_partial_utf8(e->message, sizeof e->message);
 }
 
 const char *

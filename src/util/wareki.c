@@ -214,13 +214,16 @@ wareki_parse(
 	const char *s = text;
 	UDateFormat *fmt = open_japanese();
 	int era = -1, ey = 0, gy = 0, m = 0, d = 0, e2, ey2;
-	bool ok = false;
+	bool ok = false, have_day = false;
 	size_t i;
 
 	if (fmt == NULL) {
 		error_item(err, NULL, "the Japanese calendar is not available (ICU data missing)");
 		goto out;
 	}
+	/* NFKC stops at a NUL: a value with one inside is not a date, whatever precedes it */
+	if (in != NULL && memchr(in, '\0', len) != NULL)
+		goto syntax;
 	skip_spaces(&s);
 	/* era by name */
 	for (i = ERA_FIRST; (int)i <= ERA_LAST && era < 0; i++) {
@@ -249,6 +252,7 @@ wareki_parse(
 		if (!skip(&s, "年") && !skip(&s, "-") && !skip(&s, "/") && !skip(&s, "."))
 			goto syntax;
 	}
+	skip_spaces(&s);
 	if (!number(&s, &m))
 		goto syntax;
 	if (!skip(&s, "月") && !skip(&s, ".") && !skip(&s, "/") && !skip(&s, "-")) {
@@ -259,12 +263,13 @@ wareki_parse(
 	if (*s != '\0') {
 		if (!number(&s, &d))
 			goto syntax;
+		have_day = true;
 		skip(&s, "日");
 	}
 	skip_spaces(&s);
 	if (*s != '\0')
 		goto syntax;
-	if (d == 0 && !allow_month) {
+	if (!have_day && !allow_month) {
 		error_item(err, NULL, "the day is missing (%s)", what);
 		goto out;
 	}
@@ -280,7 +285,7 @@ wareki_parse(
 		}
 		gy = base + ey - 1;
 	}
-	if (d != 0 && (d < 1 || d > month_days(gy, m))) {
+	if (have_day && (d < 1 || d > month_days(gy, m))) {
 		error_item(err, NULL, "%d月 has no day %d", m, d);
 		goto out;
 	}

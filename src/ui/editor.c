@@ -1,0 +1,1368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The editor's event loop and actions. State changes go through the document model; after
+ * each key the rows of the page are rebuilt when the document changed, the problems are
+ * re-validated, and the screen is drawn once. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "editor-int.h"
+#include "keymap.h"
+#include "piaform/answer.h"
+#include "piaform/docfile.h"
+#include "piaform/editor.h"
+#include "piaform/i18n.h"
+#include "piaform/strbuf.h"
+#include "piaform/xmalloc.h"
+#include "piaform/yamlio.h"
+#include "term.h"
+
+static void
+message(struct editor *e, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+message(struct editor *e, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	va_end(ap);
+	e->message_error = error;
+}
+
+/* --- pages and rows --- */
+
+static void
+build_pages(struct editor *e)
+{
+	size_t i, files = document_files(e->doc), n = 0, f;
+
+	free(e->pages);
+	e->pages = xreallocarray(NULL, e->doc->form->nsections * files, sizeof *e->pages);
+	for (i = 0; i < e->doc->form->nsections; i++) {
+		const struct form_item *s = e->doc->form->sections[i];
+		for (f = 0; f < (s->per_file ? files : 1); f++) {
+			e->pages[n].section = s;
+			e->pages[n].file = (unsigned)f;
+			n++;
+		}
+	}
+	e->npages = n;
+	if (e->page >= n)
+		e->page = n - 1;
+}
+
+struct rowvec {
+	struct row *v;
+	size_t n, cap;
+};
+
+static struct row *
+row_add(struct rowvec *rv, enum row_kind kind, const struct item_ref *ref, int depth)
+{
+	struct row *r;
+
+	if (rv->n == rv->cap) {
+		rv->cap = rv->cap ? rv->cap * 2 : 64;
+		rv->v = xreallocarray(rv->v, rv->cap, sizeof *rv->v);
+	}
+	r = &rv->v[rv->n++];
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->ref = *ref;
+	r->depth = depth;
+	return r;
+}
+
+static void
+rows_of(struct editor *e, struct rowvec *rv, const struct form_item *it, struct item_ref *ref,
+    int depth)
+{
+	struct item_ref r = *ref;
+	size_t i, n;
+
+	r.item = it;
+	r.instance = false;
+	switch (it->kind) {
+	case FORM_SECTION:
+	case FORM_GROUP:
+		row_add(rv, ROW_HEADING, &r, depth);
+		for (i = 0; i < it->nchildren; i++)
+			rows_of(e, rv, it->children[i], &r,
+			    it->kind == FORM_SECTION ? depth : depth + 1);
+		break;
+	case FORM_REPEAT:
+		r.nidx = path_levels(it, false);
+		row_add(rv, ROW_HEADING, &r, depth);
+		n = document_count(e->doc, &r);
+		for (i = 0; i < n && r.nidx < PATH_MAX_LEVELS; i++) {
+			struct item_ref inst = r;
+			inst.idx[inst.nidx++] = (unsigned)i;
+			inst.instance = true;
+			row_add(rv, ROW_INSTANCE, &inst, depth + 1);
+			for (size_t k = 0; k < it->nchildren; k++)
+				rows_of(e, rv, it->children[k], &inst, depth + 2);
+		}
+		row_add(rv, ROW_ADD, &r, depth + 1);
+		break;
+	case FORM_FIXED:
+		row_add(rv, ROW_FIXED, &r, depth);
+		break;
+	default:
+		row_add(rv, ROW_ITEM, &r, depth);
+		break;
+	}
+}
+
+/* Rebuild the current page's rows; keep the focus on the same item when it still exists. */
+static void
+build_rows(struct editor *e)
+{
+	struct rowvec rv = { 0 };
+	struct item_ref ref;
+	const struct page *p = &e->pages[e->page];
+	char old[256] = "";
+	enum row_kind oldkind = ROW_HEADING;
+	size_t i;
+
+	if (e->rows != NULL && e->focus < e->nrows) {
+		snprintf(old, sizeof old, "%s", e->rows[e->focus].path);
+		oldkind = e->rows[e->focus].kind;
+	}
+	memset(&ref, 0, sizeof ref);
+	ref.item = p->section;
+	if (p->section->per_file) {
+		ref.idx[0] = p->file;
+		ref.nidx = 1;
+		ref.instance = true;
+	}
+	row_add(&rv, ROW_HEADING, &ref, 0);
+	for (i = 0; i < p->section->nchildren; i++)
+		rows_of(e, &rv, p->section->children[i], &ref, 0);
+	for (i = 0; i < rv.n; i++) {
+		struct row *r = &rv.v[i];
+		path_format(&r->ref, r->path, sizeof r->path);
+		if (r->kind == ROW_ADD) {
+			/* distinct from the repeat's own heading */
+			strncat(r->path, "+", sizeof r->path - strlen(r->path) - 1);
+		}
+		r->na = r->kind != ROW_HEADING &&
+		    validate_not_applicable(e->doc, &r->ref, r->reason, sizeof r->reason);
+	}
+	free(e->rows);
+	e->rows = rv.v;
+	e->nrows = rv.n;
+	e->focus = 0;
+	for (i = 0; old[0] != '\0' && i < e->nrows; i++) {
+		if (strcmp(e->rows[i].path, old) == 0 && e->rows[i].kind == oldkind) {
+			e->focus = i;
+			break;
+		}
+	}
+}
+
+static bool
+focusable(const struct row *r)
+{
+	return r->kind == ROW_ITEM || r->kind == ROW_INSTANCE || r->kind == ROW_ADD;
+}
+
+static void
+refresh_problems(struct editor *e)
+{
+	if (e->probs_gen == e->doc->generation && e->probs.n + 1 > 0 && e->probs_gen != 0)
+		return;
+	problem_list_clear(&e->probs);
+	validate_document(e->doc, &e->probs);
+	e->probs_gen = e->doc->generation;
+}
+
+/* --- the field being edited --- */
+
+static struct row *
+focused(struct editor *e)
+{
+	return e->nrows > 0 ? &e->rows[e->focus] : NULL;
+}
+
+/* Open the text buffer for the focused row when it is a text field. */
+static void
+field_open(struct editor *e)
+{
+	struct row *r = focused(e);
+	const struct node *v;
+
+	textbuf_free(&e->tb);
+	e->sub = -1;
+	e->want_col = -1;
+	if (r == NULL)
+		return;
+	if (r->kind == ROW_ITEM &&
+	    (r->ref.item->kind == FORM_CHOICE || r->ref.item->kind == FORM_CHECKS)) {
+		e->sub = 0;
+		if (r->ref.item->kind == FORM_CHOICE) {
+			v = document_get(e->doc, &r->ref);
+			if (v != NULL && v->type == NODE_SCALAR) {
+				int k = form_option_index(r->ref.item, v->str, v->len);
+				e->sub = k >= 0 ? k : 0;
+			}
+		}
+		return;
+	}
+	if (!view_row_is_text(e, r))
+		return;
+	v = document_get(e->doc, &r->ref);
+	if (v != NULL && v->type == NODE_SCALAR)
+		e->tb = textbuf_new(v->str, v->len);
+	else
+		e->tb = textbuf_new("", 0);
+}
+
+/* Store the text buffer's content. What does not parse is kept as typed (and reported), so
+ * nothing typed is lost. */
+static void
+field_commit(struct editor *e)
+{
+	struct row *r = focused(e);
+	struct form_item title_item;
+	const struct form_item *as;
+	struct error err;
+	struct node *v;
+	const char *t;
+	size_t len;
+
+	if (e->tb == NULL || r == NULL || !textbuf_changed(e->tb))
+		return;
+	as = r->ref.item;
+	if (r->kind == ROW_INSTANCE) {
+		memset(&title_item, 0, sizeof title_item);
+		title_item.kind = FORM_TEXT;
+		title_item.label = r->ref.item->instance;
+		as = &title_item;
+	}
+	t = textbuf_text(e->tb);
+	len = textbuf_len(e->tb);
+	error_clear(&err);
+	if (len == 0) {
+		v = NULL;
+	} else {
+		v = answer_parse(as, t, len, &err);
+		if (v == NULL) {
+			v = node_scalar(t, len);
+			message(e, true, "%s: %s", r->path, err.message);
+		}
+	}
+	document_set(e->doc, &r->ref, v);
+	e->dirty = true;
+	/* the buffer now matches the document */
+	{
+		const struct node *now = document_get(e->doc, &r->ref);
+		textbuf_free(&e->tb);
+		e->tb = textbuf_new(now != NULL && now->type == NODE_SCALAR ? now->str : "",
+		    now != NULL && now->type == NODE_SCALAR ? now->len : 0);
+	}
+}
+
+static void
+set_focus(struct editor *e, size_t i)
+{
+	field_commit(e);
+	e->focus = i;
+	field_open(e);
+}
+
+static void
+changed(struct editor *e)
+{
+	size_t keep = e->focus;
+
+	(void)keep;
+	e->dirty = true;
+	build_pages(e);
+	build_rows(e);
+	refresh_problems(e);
+}
+
+static void
+go_page(struct editor *e, size_t p, bool first_focusable)
+{
+	size_t i;
+
+	field_commit(e);
+	if (e->doc->generation != e->probs_gen)
+		refresh_problems(e);
+	e->page = p;
+	e->scroll = 0;
+	free(e->rows);
+	e->rows = NULL;
+	e->nrows = 0;
+	build_rows(e);
+	if (first_focusable) {
+		for (i = 0; i < e->nrows && !focusable(&e->rows[i]); i++)
+			;
+		e->focus = i < e->nrows ? i : 0;
+	}
+	field_open(e);
+}
+
+/* Move the focus to the item with that path (any page). */
+static bool
+go_path(struct editor *e, const char *path)
+{
+	struct item_ref ref;
+	struct error err;
+	size_t p, i;
+	char canon[256];
+
+	error_clear(&err);
+	if (!path_parse(e->doc->form, path, &ref, &err))
+		return false;
+	path_format(&ref, canon, sizeof canon);
+	for (p = 0; p < e->npages; p++) {
+		const struct page *pg = &e->pages[p];
+		if (pg->section != form_item_section(ref.item))
+			continue;
+		if (pg->section->per_file && ref.nidx > 0 && ref.idx[0] != pg->file)
+			continue;
+		go_page(e, p, true);
+		for (i = 0; i < e->nrows; i++) {
+			if (strcmp(e->rows[i].path, canon) == 0) {
+				set_focus(e, i);
+				return true;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+/* --- actions --- */
+
+static void
+next_field(struct editor *e, int dir)
+{
+	size_t i = e->focus;
+
+	for (;;) {
+		if (dir > 0 && i + 1 >= e->nrows) {
+			if (e->page + 1 < e->npages) {
+				go_page(e, e->page + 1, true);
+			}
+			return;
+		}
+		if (dir < 0 && i == 0) {
+			if (e->page > 0) {
+				go_page(e, e->page - 1, false);
+				for (i = e->nrows; i > 0 && !focusable(&e->rows[i - 1]); i--)
+					;
+				set_focus(e, i > 0 ? i - 1 : 0);
+				e->sub = e->rows[e->focus].kind == ROW_ITEM &&
+					e->rows[e->focus].ref.item->options
+				    ? (int)e->rows[e->focus].ref.item->options->n - 1
+				    : e->sub;
+			}
+			return;
+		}
+		i = dir > 0 ? i + 1 : i - 1;
+		if (focusable(&e->rows[i])) {
+			set_focus(e, i);
+			return;
+		}
+	}
+}
+
+static bool
+save(struct editor *e)
+{
+	struct error err;
+	char buf[1024];
+
+	field_commit(e);
+	error_clear(&err);
+	if (!docfile_save(e->doc, e->file, &err)) {
+		message(e, true, "%s", error_format(&err, buf, sizeof buf));
+		return false;
+	}
+	e->dirty = false;
+	refresh_problems(e);
+	message(e, false, _("saved %s"), e->file);
+	return true;
+}
+
+static void
+next_problem(struct editor *e)
+{
+	size_t i, start = 0;
+	const char *cur = focused(e) ? focused(e)->path : "";
+
+	refresh_problems(e);
+	if (e->probs.n == 0) {
+		message(e, false, _("no problems"));
+		return;
+	}
+	/* the first problem after the current item, in form order, wrapping around */
+	for (i = 0; i < e->probs.n; i++) {
+		if (strcmp(e->probs.v[i].path, cur) == 0) {
+			start = i + 1;
+			while (start < e->probs.n && strcmp(e->probs.v[start].path, cur) == 0)
+				start++;
+			break;
+		}
+	}
+	for (i = 0; i < e->probs.n; i++) {
+		const struct problem *p = &e->probs.v[(start + i) % e->probs.n];
+		if (p->ref.item != NULL && go_path(e, p->path)) {
+			message(e, p->severity == SEVERITY_ERROR, "%s: %s", p->path, p->message);
+			return;
+		}
+	}
+	message(e, false, _("no problem can be shown on an item"));
+}
+
+static void
+problems_list(struct editor *e)
+{
+	const char **items;
+	char **owned;
+	size_t i, n;
+	int k;
+
+	refresh_problems(e);
+	n = e->probs.n;
+	if (n == 0) {
+		message(e, false, _("no problems"));
+		return;
+	}
+	items = xcalloc(n, sizeof *items);
+	owned = xcalloc(n, sizeof *owned);
+	for (i = 0; i < n; i++) {
+		owned[i] = xasprintf("%s  %s  %s", e->probs.v[i].path,
+		    severity_name(e->probs.v[i].severity), e->probs.v[i].message);
+		items[i] = owned[i];
+	}
+	k = view_menu(e, _("Problems"), items, n, 0);
+	if (k >= 0)
+		go_path(e, e->probs.v[k].path);
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(items);
+}
+
+static void
+search(struct editor *e)
+{
+	char *q =
+	    view_prompt(e, _("Search (label or path):"), e->last_search ? e->last_search : "");
+	const struct form *f = e->doc->form;
+	size_t p, i, start;
+	char *fq;
+
+	if (q == NULL)
+		return;
+	if (q[0] == '\0') {
+		free(q);
+		return;
+	}
+	free(e->last_search);
+	e->last_search = q;
+	/* a path first */
+	if (go_path(e, q)) {
+		message(e, false, "%s", q);
+		return;
+	}
+	fq = path_fold(q);
+	/* then labels, from the item after the focus on, over every page */
+	start = e->page;
+	for (p = 0; p < e->npages; p++) {
+		size_t pg = (start + p) % e->npages;
+		size_t from = p == 0 ? e->focus + 1 : 0;
+		if (pg != e->page)
+			go_page(e, pg, false);
+		for (i = from; i < e->nrows; i++) {
+			char title[1024], *ft;
+			bool hit;
+			if (!focusable(&e->rows[i]) && e->rows[i].kind != ROW_HEADING)
+				continue;
+			form_item_title(e->rows[i].ref.item, title, sizeof title);
+			ft = path_fold(title);
+			hit = strstr(ft, fq) != NULL;
+			free(ft);
+			if (hit) {
+				set_focus(e, i);
+				message(e, false, _("found: %s"), e->rows[i].path);
+				free(fq);
+				return;
+			}
+		}
+	}
+	free(fq);
+	message(e, true, _("\"%s\" not found"), q);
+	(void)f;
+}
+
+static void
+outline(struct editor *e)
+{
+	const char **items = xcalloc(e->npages + 2, sizeof *items);
+	char **owned = xcalloc(e->npages, sizeof *owned);
+	size_t i, n = e->npages;
+	int k;
+
+	for (i = 0; i < e->npages; i++) {
+		const struct page *p = &e->pages[i];
+		size_t open = view_page_open(e, i);
+		char t[512];
+		form_item_title(p->section, t, sizeof t);
+		if (p->section->per_file)
+			owned[i] = xasprintf("%s (%u)  %s", t, p->file + 1, open ? "" : "ok");
+		else
+			owned[i] = xasprintf("%s  %s", t, open ? "" : "ok");
+		items[i] = owned[i];
+	}
+	items[n++] = _("+ add a 特定個人情報ファイル");
+	if (document_files(e->doc) > 1)
+		items[n++] = _("- delete this page's 特定個人情報ファイル");
+	k = view_menu(e, _("Sections"), items, n, e->page);
+	if (k >= 0 && (size_t)k < e->npages) {
+		go_page(e, (size_t)k, true);
+	} else if (k == (int)e->npages || k == (int)e->npages + 1) {
+		struct item_ref r;
+		struct error err;
+		size_t i2;
+		memset(&r, 0, sizeof r);
+		for (i2 = 0; i2 < e->doc->form->nsections && !e->doc->form->sections[i2]->per_file;
+		     i2++)
+			;
+		if (i2 < e->doc->form->nsections) {
+			r.item = e->doc->form->sections[i2];
+			error_clear(&err);
+			field_commit(e);
+			if (k == (int)e->npages) {
+				if (document_instance_add(e->doc, &r, document_files(e->doc), &err))
+					message(e, false, _("added 特定個人情報ファイル (%zu)"),
+					    document_files(e->doc));
+				else
+					message(e, true, "%s", err.message);
+			} else if (e->pages[e->page].section->per_file &&
+			    view_ask(e,
+				_("Delete this 特定個人情報ファイル and all its answers? (y/n)"),
+				false) == 'y') {
+				if (!document_instance_remove(
+					e->doc, &r, e->pages[e->page].file, &err))
+					message(e, true, "%s", err.message);
+			}
+			changed(e);
+			field_open(e);
+		}
+	}
+	for (i = 0; i < e->npages; i++)
+		free(owned[i]);
+	free(owned);
+	free(items);
+}
+
+/* The repeat and instance index the focus is on (an instance row, the add row, or any row
+ * inside an instance). */
+static bool
+focus_instance(struct editor *e, struct item_ref *rep, size_t *pos, bool *on_add)
+{
+	struct row *r = focused(e);
+	const struct form_item *it;
+	size_t lv;
+
+	if (r == NULL)
+		return false;
+	*on_add = r->kind == ROW_ADD;
+	if (r->kind == ROW_ADD) {
+		*rep = r->ref;
+		*pos = document_count(e->doc, &r->ref);
+		return true;
+	}
+	for (it = r->kind == ROW_INSTANCE ? r->ref.item : r->ref.item->parent; it != NULL;
+	     it = it->parent) {
+		if (it->kind == FORM_REPEAT)
+			break;
+	}
+	if (it == NULL)
+		return false;
+	lv = path_levels(it, false);
+	*rep = r->ref;
+	rep->item = it;
+	rep->nidx = lv;
+	rep->instance = false;
+	*pos = r->ref.idx[lv];
+	return true;
+}
+
+static void
+instance_action(struct editor *e, enum action a)
+{
+	struct item_ref rep, target;
+	size_t pos, count;
+	struct error err;
+	bool on_add, ok = false;
+	char canon[256];
+
+	if (!focus_instance(e, &rep, &pos, &on_add)) {
+		message(e, true, _("this is not inside a repeated group (システム, 委託事項 …)"));
+		return;
+	}
+	field_commit(e);
+	count = document_count(e->doc, &rep);
+	error_clear(&err);
+	target = rep;
+	target.instance = true;
+	target.nidx = rep.nidx + 1;
+	switch (a) {
+	case ACTION_ADD:
+		pos = on_add ? count : pos + 1;
+		ok = document_instance_add(e->doc, &rep, pos, &err);
+		break;
+	case ACTION_DUP:
+		if (on_add) {
+			if (count == 0)
+				break;
+			pos = count - 1;
+		}
+		ok = document_instance_dup(e->doc, &rep, pos, &err);
+		pos++;
+		break;
+	case ACTION_DELETE:
+		if (on_add)
+			break;
+		{
+			char q[256];
+			snprintf(q, sizeof q, _("Delete %s%zu and all its answers? (y/n)"),
+			    rep.item->instance, pos + 1);
+			if (view_ask(e, q, false) != 'y')
+				return;
+		}
+		ok = document_instance_remove(e->doc, &rep, pos, &err);
+		if (pos > 0 && pos >= count - 1)
+			pos--;
+		break;
+	case ACTION_MOVE_UP:
+		if (on_add || pos == 0)
+			break;
+		ok = document_instance_move(e->doc, &rep, pos, pos - 1, &err);
+		pos--;
+		break;
+	case ACTION_MOVE_DOWN:
+		if (on_add || pos + 1 >= count)
+			break;
+		ok = document_instance_move(e->doc, &rep, pos, pos + 1, &err);
+		pos++;
+		break;
+	default:
+		break;
+	}
+	if (!ok) {
+		if (err.set)
+			message(e, true, "%s", err.message);
+		return;
+	}
+	textbuf_free(&e->tb);
+	changed(e);
+	target.idx[rep.nidx] = (unsigned)pos;
+	if (document_count(e->doc, &rep) > 0) {
+		path_format(&target, canon, sizeof canon);
+		for (size_t i = 0; i < e->nrows; i++) {
+			if (e->rows[i].kind == ROW_INSTANCE &&
+			    strcmp(e->rows[i].path, canon) == 0) {
+				e->focus = i;
+				break;
+			}
+		}
+	}
+	field_open(e);
+}
+
+static void
+external_editor(struct editor *e)
+{
+	struct row *r = focused(e);
+	const char *ed = getenv("VISUAL") ? getenv("VISUAL")
+	    : getenv("EDITOR")            ? getenv("EDITOR")
+					  : "vi";
+	char tmp[] = "/tmp/piaform-edit-XXXXXX";
+	struct error err;
+	char *cmd, *buf;
+	size_t len;
+	int fd, st;
+
+	if (r == NULL || e->tb == NULL) {
+		message(e, true, _("Ctrl-E edits text items"));
+		return;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		message(e, true, "%s", strerror(errno));
+		return;
+	}
+	if (write(fd, textbuf_text(e->tb), textbuf_len(e->tb)) < 0) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	close(fd);
+	term_pause();
+	cmd = xasprintf("%s '%s'", ed, tmp);
+	st = system(cmd);
+	free(cmd);
+	term_resume();
+	error_clear(&err);
+	buf = yamlio_read_file(tmp, 1 << 20, &len, &err);
+	unlink(tmp);
+	if (buf == NULL || st != 0) {
+		message(e, true, _("the editor failed; the answer is unchanged"));
+		free(buf);
+		return;
+	}
+	while (len > 0 && buf[len - 1] == '\n')
+		len--;
+	textbuf_replace(e->tb, buf, len);
+	free(buf);
+	field_commit(e);
+	changed(e);
+	field_open(e);
+}
+
+static void
+clear_answer(struct editor *e)
+{
+	struct row *r = focused(e);
+
+	if (r == NULL || (r->kind != ROW_ITEM && r->kind != ROW_INSTANCE))
+		return;
+	if (e->tb != NULL) {
+		textbuf_replace(e->tb, "", 0);
+		return;
+	}
+	document_set(e->doc, &r->ref, NULL);
+	changed(e);
+}
+
+static bool
+quit(struct editor *e)
+{
+	int a;
+
+	field_commit(e);
+	if (!e->dirty)
+		return true;
+	a = view_ask(e, _("Save changes before quitting? (y)es / (n)o / (c)ancel"), true);
+	if (a == 'y')
+		return save(e);
+	return a == 'n';
+}
+
+/* --- keys on the focused row --- */
+
+static void
+choose(struct editor *e, struct row *r, int k)
+{
+	const struct form_item *it = r->ref.item;
+
+	if (k < 0 || (size_t)k >= it->options->n)
+		return;
+	document_set(e->doc, &r->ref, node_scalar_str(it->options->v[k].text));
+	e->sub = k;
+	changed(e);
+}
+
+static void
+toggle(struct editor *e, struct row *r, int k)
+{
+	const struct form_item *it = r->ref.item;
+	const struct node *v = document_get(e->doc, &r->ref);
+	struct node *nv = node_seq();
+	size_t i;
+	bool found = false;
+
+	if (k < 0 || (size_t)k >= it->options->n) {
+		node_free(&nv);
+		return;
+	}
+	/* rebuild in form order: toggled option on or off, exclusive options respected */
+	for (i = 0; i < it->options->n; i++) {
+		const char *ft = NULL;
+		bool on = false;
+		for (size_t j = 0; v != NULL && v->type == NODE_SEQ && j < v->nitems; j++) {
+			const char *f;
+			if (answer_check_entry(it, v->items[j], &f) == (int)i) {
+				on = true;
+				ft = f;
+			}
+		}
+		if ((int)i == k) {
+			on = !on;
+			found = on;
+		} else if (found || (it->options->v[k].exclusive) || it->options->v[i].exclusive) {
+			/* checking an exclusive option clears the others, and the reverse */
+			if (!((int)i < k && !it->options->v[k].exclusive &&
+				!it->options->v[i].exclusive))
+				on = on &&
+				    !(it->options->v[k].exclusive || it->options->v[i].exclusive);
+		}
+		if (!on)
+			continue;
+		if (ft != NULL && ft[0] != '\0') {
+			struct node *m = node_map();
+			node_set(m, it->options->v[i].text, node_scalar_str(ft));
+			node_push(nv, m);
+		} else {
+			node_push(nv, node_scalar_str(it->options->v[i].text));
+		}
+	}
+	document_set(e->doc, &r->ref, nv);
+	changed(e);
+}
+
+static void
+edit_free_text(struct editor *e, struct row *r, int k)
+{
+	const struct form_item *it = r->ref.item;
+	const struct node *v = document_get(e->doc, &r->ref);
+	struct node *nv;
+	const char *cur = "";
+	char label[512];
+	char *text;
+	size_t i;
+	bool on = false;
+
+	if (k < 0 || (size_t)k >= it->options->n || !it->options->v[k].free)
+		return;
+	for (i = 0; v != NULL && v->type == NODE_SEQ && i < v->nitems; i++) {
+		const char *f;
+		if (answer_check_entry(it, v->items[i], &f) == k) {
+			on = true;
+			cur = f != NULL ? f : "";
+		}
+	}
+	snprintf(label, sizeof label, "%s ( ):", it->options->v[k].text);
+	text = view_prompt(e, label, cur);
+	if (text == NULL)
+		return;
+	if (!on)
+		toggle(e, r, k);
+	v = document_get(e->doc, &r->ref);
+	nv = node_clone(v);
+	for (i = 0; nv != NULL && i < nv->nitems; i++) {
+		const char *f;
+		if (answer_check_entry(it, nv->items[i], &f) == k) {
+			node_free(&nv->items[i]);
+			if (text[0] != '\0') {
+				nv->items[i] = node_map();
+				node_set(
+				    nv->items[i], it->options->v[k].text, node_scalar_str(text));
+			} else {
+				nv->items[i] = node_scalar_str(it->options->v[k].text);
+			}
+		}
+	}
+	free(text);
+	document_set(e->doc, &r->ref, nv);
+	changed(e);
+}
+
+/* Keys that mean something on a choice, check list, flag or add row. */
+static bool
+row_key(struct editor *e, int c)
+{
+	struct row *r = focused(e);
+	const struct form_item *it;
+
+	if (r == NULL)
+		return false;
+	it = r->ref.item;
+	if (r->kind == ROW_ADD) {
+		if (c == '\r' || c == '\n' || c == KEY_ENTER || c == ' ' || c == '+') {
+			instance_action(e, ACTION_ADD);
+			return true;
+		}
+		return false;
+	}
+	if (r->kind != ROW_ITEM)
+		return false;
+	if (it->kind == FORM_FLAG && (c == ' ' || c == '\r' || c == '\n' || c == KEY_ENTER)) {
+		const struct node *v = document_get(e->doc, &r->ref);
+		document_set(
+		    e->doc, &r->ref, node_scalar_str(node_is(v, "true") ? "false" : "true"));
+		changed(e);
+		return true;
+	}
+	if (it->kind == FORM_CHOICE) {
+		if (c >= '1' && c <= '9') {
+			choose(e, r, c - '1');
+			return true;
+		}
+		if (c == ' ') {
+			const struct node *v = document_get(e->doc, &r->ref);
+			int k = v != NULL && v->type == NODE_SCALAR
+			    ? form_option_index(it, v->str, v->len)
+			    : -1;
+			choose(e, r, (k + 1) % (int)it->options->n);
+			return true;
+		}
+		if (c == KEY_LEFT && e->sub > 0) {
+			e->sub--;
+			return true;
+		}
+		if (c == KEY_RIGHT && e->sub + 1 < (int)it->options->n) {
+			e->sub++;
+			return true;
+		}
+		if (c == '\r' || c == '\n' || c == KEY_ENTER) {
+			const char **items = xcalloc(it->options->n, sizeof *items);
+			char **owned = xcalloc(it->options->n, sizeof *owned);
+			size_t i;
+			int k;
+			for (i = 0; i < it->options->n; i++) {
+				owned[i] = xasprintf("%zu) %s", i + 1, it->options->v[i].text);
+				items[i] = owned[i];
+			}
+			k = view_menu(
+			    e, it->label, items, it->options->n, e->sub > 0 ? (size_t)e->sub : 0);
+			if (k >= 0)
+				choose(e, r, k);
+			for (i = 0; i < it->options->n; i++)
+				free(owned[i]);
+			free(owned);
+			free(items);
+			return true;
+		}
+		if (c == KEY_BACKSPACE || c == KEY_DC || c == 127) {
+			document_set(e->doc, &r->ref, NULL);
+			changed(e);
+			return true;
+		}
+		return false;
+	}
+	if (it->kind == FORM_CHECKS) {
+		if (c == ' ') {
+			toggle(e, r, e->sub);
+			return true;
+		}
+		if (c >= '1' && c <= '9') {
+			e->sub = c - '1';
+			toggle(e, r, c - '1');
+			return true;
+		}
+		if (c == '\r' || c == '\n' || c == KEY_ENTER) {
+			if (e->sub >= 0 && it->options->v[e->sub].free)
+				edit_free_text(e, r, e->sub);
+			else
+				toggle(e, r, e->sub);
+			return true;
+		}
+		if (c == KEY_DOWN && e->sub + 1 < (int)it->options->n) {
+			e->sub++;
+			return true;
+		}
+		if (c == KEY_UP && e->sub > 0) {
+			e->sub--;
+			return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/* Keys in a text field. */
+static bool
+text_key(struct editor *e, int c)
+{
+	struct row *r = focused(e);
+	size_t to;
+	bool multi;
+
+	if (e->tb == NULL || r == NULL)
+		return false;
+	multi = r->kind == ROW_ITEM && r->ref.item->kind == FORM_TEXTAREA;
+	if (c != KEY_UP && c != KEY_DOWN)
+		e->want_col = -1;
+	switch (c) {
+	case KEY_LEFT:
+		textbuf_left(e->tb);
+		return true;
+	case KEY_RIGHT:
+		textbuf_right(e->tb);
+		return true;
+	case KEY_HOME:
+	case 1: /* Ctrl-A */
+		textbuf_home(e->tb);
+		return true;
+	case KEY_END:
+		textbuf_end(e->tb);
+		return true;
+	case KEY_CTRL_LEFT:
+	case KEY_ALT_B:
+		textbuf_word_left(e->tb);
+		return true;
+	case KEY_CTRL_RIGHT:
+	case KEY_ALT_F:
+		textbuf_word_right(e->tb);
+		return true;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		textbuf_backspace(e->tb);
+		return true;
+	case KEY_DC:
+		textbuf_delete(e->tb);
+		return true;
+	case KEY_UP:
+	case KEY_DOWN:
+		if (!multi)
+			return false;
+		if (view_text_vmove(textbuf_text(e->tb), textbuf_len(e->tb), textbuf_cursor(e->tb),
+			view_text_width(e, r->depth), c == KEY_UP ? -1 : 1, &e->want_col, &to)) {
+			textbuf_set_cursor(e->tb, to);
+			return true;
+		}
+		return false;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (multi) {
+			textbuf_insert(e->tb, "\n", 1);
+			return true;
+		}
+		next_field(e, 1);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+action(struct editor *e, enum action a)
+{
+	struct row *r = focused(e);
+
+	switch (a) {
+	case ACTION_HELP:
+		view_help(e);
+		break;
+	case ACTION_SAVE:
+		save(e);
+		break;
+	case ACTION_OUTLINE:
+		outline(e);
+		break;
+	case ACTION_ADD:
+	case ACTION_DUP:
+	case ACTION_DELETE:
+	case ACTION_MOVE_UP:
+	case ACTION_MOVE_DOWN:
+		instance_action(e, a);
+		break;
+	case ACTION_SEARCH:
+		search(e);
+		break;
+	case ACTION_PROBLEMS:
+		problems_list(e);
+		break;
+	case ACTION_NEXT_PROBLEM:
+		next_problem(e);
+		break;
+	case ACTION_QUIT:
+		if (quit(e))
+			e->quit = true;
+		break;
+	case ACTION_NEXT_SECTION:
+		if (e->page + 1 < e->npages)
+			go_page(e, e->page + 1, true);
+		break;
+	case ACTION_PREV_SECTION:
+		if (e->page > 0)
+			go_page(e, e->page - 1, true);
+		break;
+	case ACTION_NEXT_FIELD:
+		next_field(e, 1);
+		break;
+	case ACTION_PREV_FIELD:
+		next_field(e, -1);
+		break;
+	case ACTION_UNDO:
+		if (e->tb == NULL || !textbuf_undo(e->tb))
+			message(e, false, _("nothing to undo in this field"));
+		break;
+	case ACTION_REDO:
+		if (e->tb == NULL || !textbuf_redo(e->tb))
+			message(e, false, _("nothing to redo in this field"));
+		break;
+	case ACTION_KILL_LINE:
+		if (e->tb != NULL)
+			textbuf_kill_line(e->tb);
+		break;
+	case ACTION_EXTERNAL:
+		external_editor(e);
+		break;
+	case ACTION_CLEAR:
+		clear_answer(e);
+		break;
+	case ACTION_REPAINT:
+		clearok(curscr, TRUE);
+		break;
+	case ACTION_SUSPEND:
+		field_commit(e);
+		term_pause();
+		kill(0, SIGTSTP);
+		term_resume();
+		break;
+	default:
+		break;
+	}
+	(void)r;
+}
+
+/* Typed text (one character, or a whole paste) goes into the focused text field. */
+static void
+insert_text(struct editor *e, const char *s, size_t n, bool paste)
+{
+	struct row *r = focused(e);
+	struct strbuf b = STRBUF_INIT;
+	size_t i;
+
+	if (e->tb == NULL || r == NULL) {
+		if (paste)
+			message(e, true, _("paste into a text item"));
+		return;
+	}
+	/* a one-line item takes a pasted block as one line */
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\r')
+			c = '\n';
+		if (c == '\n' && !(r->kind == ROW_ITEM && r->ref.item->kind == FORM_TEXTAREA))
+			c = ' ';
+		if (c == '\n' && i + 1 < n && s[i] == '\r' && s[i + 1] == '\n')
+			i++;
+		strbuf_addc(&b, c);
+	}
+	textbuf_insert(e->tb, b.s, b.len);
+	strbuf_free(&b);
+}
+
+/* --- opening --- */
+
+static const struct form *
+ask_form(struct editor *e, const struct formset *fs)
+{
+	static const char *const desc[] = {
+		N_("基礎項目評価書 (様式2): every evaluation; alone when 対象人数 is under 10,000 …"),
+		N_("重点項目評価書 (様式3): 10万人以上30万人未満, or 1万人以上 with 500 handlers or an accident"),
+		N_("全項目評価書 (様式4): 30万人以上, or 10万人以上 with 500 handlers or an accident"),
+	};
+	const char *items[8];
+	size_t i, n = fs->n < 8 ? fs->n : 8;
+	int k;
+
+	for (i = 0; i < n; i++)
+		items[i] = i < 3 ? _(desc[i]) : fs->forms[i]->title;
+	k = view_menu(e, _("New document: which form?"), items, n, 1);
+	return k >= 0 ? fs->forms[k] : NULL;
+}
+
+static void
+first_missing(struct editor *e)
+{
+	size_t i;
+
+	refresh_problems(e);
+	for (i = 0; i < e->probs.n; i++) {
+		if (e->probs.v[i].severity == SEVERITY_MISSING && e->probs.v[i].ref.item != NULL &&
+		    go_path(e, e->probs.v[i].path))
+			return;
+	}
+	go_page(e, 0, true);
+}
+
+int
+editor_run(const struct editor_options *opt)
+{
+	struct editor ed, *e = &ed;
+	struct error err;
+	struct stat st;
+	char why[512], buf[1200];
+	struct strbuf utf = STRBUF_INIT, paste = STRBUF_INIT;
+	bool pasting = false, is_new;
+	int ambi = opt->ambiwidth, status = 0;
+
+	memset(e, 0, sizeof *e);
+	e->file = xstrdup(opt->file);
+	error_clear(&err);
+	e->fs = formset_load(opt->src, &err);
+	if (e->fs == NULL) {
+		fprintf(stderr, "piaform: %s\n", error_format(&err, buf, sizeof buf));
+		free(e->file);
+		return 2;
+	}
+	is_new = stat(opt->file, &st) != 0;
+	if (!is_new) {
+		e->doc = docfile_load(e->fs, opt->file, &err);
+		if (e->doc == NULL) {
+			fprintf(stderr, "piaform: %s\n", error_format(&err, buf, sizeof buf));
+			formset_free(&e->fs);
+			free(e->file);
+			return 2;
+		}
+	} else if (opt->form_id != NULL) {
+		const struct form *f = formset_get(e->fs, opt->form_id);
+		if (f == NULL) {
+			fprintf(stderr, _("piaform: no form \"%s\" (piaform forms lists them)\n"),
+			    opt->form_id);
+			formset_free(&e->fs);
+			free(e->file);
+			return 2;
+		}
+		e->doc = document_new(f);
+	}
+	if (ambi == 0)
+		ambi = term_probe_ambiwidth();
+	if (!term_open(ambi, why, sizeof why)) {
+		fprintf(stderr, _("piaform: cannot start the full-screen editor: %s\n"), why);
+		document_free(&e->doc);
+		formset_free(&e->fs);
+		free(e->file);
+		return 2;
+	}
+	e->ambi = ambi;
+	if (e->doc == NULL) {
+		/* the form list needs a document behind it to draw on: a placeholder */
+		e->doc = document_new(e->fs->forms[0]);
+		build_pages(e);
+		build_rows(e);
+		const struct form *f = ask_form(e, e->fs);
+		document_free(&e->doc);
+		if (f == NULL) {
+			term_close();
+			formset_free(&e->fs);
+			free(e->rows);
+			free(e->pages);
+			free(e->file);
+			return 0;
+		}
+		e->doc = document_new(f);
+	}
+	if (is_new) {
+		e->dirty = true;
+		message(e, false, _("new document: F2 saves it as %s"), e->file);
+	}
+	build_pages(e);
+	build_rows(e);
+	refresh_problems(e);
+	if (opt->go_to == NULL || !go_path(e, opt->go_to)) {
+		if (opt->go_to != NULL)
+			message(
+			    e, true, _("no item %s; opened at the first missing item"), opt->go_to);
+		first_missing(e);
+	}
+	while (!e->quit) {
+		int c;
+
+		if (e->doc->generation != e->probs_gen)
+			refresh_problems(e);
+		view_draw(e);
+		c = getch();
+		if (term_hangup)
+			break;
+		if (c == ERR) {
+			/* EOF or an error on the terminal: the connection is gone */
+			if (errno != EINTR)
+				break;
+			continue;
+		}
+		if (c == KEY_RESIZE)
+			continue; /* curses has the new size; the next draw uses it */
+		if (pasting) {
+			if (c == KEY_PASTE_END) {
+				pasting = false;
+				insert_text(e, paste.s ? paste.s : "", paste.len, true);
+				strbuf_reset(&paste);
+			} else if (c >= 0 && c < 0x100 && paste.len < 1 << 20) {
+				strbuf_addc(&paste, (char)c);
+			}
+			continue;
+		}
+		if (c == KEY_PASTE_BEGIN) {
+			pasting = true;
+			continue;
+		}
+		e->message[0] = '\0';
+		if (c >= 0x80 && c < 0x100) {
+			/* collect a UTF-8 character byte by byte */
+			unsigned char c0;
+			size_t need;
+			strbuf_addc(&utf, (char)c);
+			c0 = (unsigned char)utf.s[0];
+			need = (c0 >> 5) == 6 ? 2 : (c0 >> 4) == 14 ? 3 : (c0 >> 3) == 30 ? 4 : 1;
+			if (utf.len >= need) {
+				insert_text(e, utf.s, utf.len, false);
+				strbuf_reset(&utf);
+			}
+			continue;
+		}
+		strbuf_reset(&utf);
+		{
+			bool text = e->tb != NULL;
+			enum action a = keymap_lookup(c, text);
+			if (a != ACTION_NONE && !(a == ACTION_NEXT_FIELD && c == KEY_DOWN)) {
+				action(e, a);
+				continue;
+			}
+			if (text && text_key(e, c))
+				continue;
+			if (!text && row_key(e, c))
+				continue;
+			if (c == KEY_DOWN) {
+				next_field(e, 1);
+				continue;
+			}
+			if (c == KEY_UP) {
+				next_field(e, -1);
+				continue;
+			}
+			if (text && c >= 0x20 && c < 0x7F) {
+				char ch = (char)c;
+				insert_text(e, &ch, 1, false);
+				continue;
+			}
+			if (c == 27)
+				continue;
+		}
+	}
+	field_commit(e);
+	term_close();
+	if (term_hangup || (!e->quit && e->dirty)) {
+		/* the terminal went away with unsaved work: keep it beside the document */
+		char *rescue = xasprintf("%s.piaform-save", e->file);
+		error_clear(&err);
+		if (e->dirty && docfile_save(e->doc, rescue, &err))
+			fprintf(stderr, _("piaform: unsaved changes were written to %s\n"), rescue);
+		free(rescue);
+		status = 1;
+	}
+	strbuf_free(&utf);
+	strbuf_free(&paste);
+	textbuf_free(&e->tb);
+	problem_list_clear(&e->probs);
+	free(e->rows);
+	free(e->pages);
+	free(e->last_search);
+	document_free(&e->doc);
+	formset_free(&e->fs);
+	free(e->file);
+	return status;
+}
