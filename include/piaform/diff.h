@@ -60,7 +60,7 @@ char *diff_answer_text(const struct form_item *it, const struct node *v);
 char *diff_item_title(const struct document *d, const struct item_ref *ref);
 /* The rows as d's 変更箇所 table rows (henko.rows entries), dated date (和暦 text), with an
  * empty 提出時期に係る説明; long selects the long 項目. A new sequence. */
-struct node *
-diff_rows_node(const struct document *d, const struct diff_list *l, const char *date, bool long_style);
+struct node *diff_rows_node(
+    const struct document *d, const struct diff_list *l, const char *date, bool long_style);
 
 #endif

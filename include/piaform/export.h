@@ -30,7 +30,7 @@ struct export_options {
 bool export_format_parse(const char *name, enum export_format *out);
 /* Lay d out as o asks, appending to out. False with err set (and out unchanged) when
  * o->only_section names no section of the form. */
-bool export_document(
-    const struct document *d, const struct export_options *o, struct strbuf *out, struct error *err);
+bool export_document(const struct document *d, const struct export_options *o, struct strbuf *out,
+    struct error *err);
 
 #endif

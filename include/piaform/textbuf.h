@@ -43,6 +43,8 @@ bool textbuf_undo(struct textbuf *tb);
 bool textbuf_redo(struct textbuf *tb);
 /* True when the text differs from what it was created with. */
 bool textbuf_changed(const struct textbuf *tb);
+/* A counter that changes whenever the text changes. */
+unsigned long textbuf_version(const struct textbuf *tb);
 /* The byte offset of the grapheme boundary after / before off. */
 size_t textbuf_next_boundary(const struct textbuf *tb, size_t off);
 size_t textbuf_prev_boundary(const struct textbuf *tb, size_t off);

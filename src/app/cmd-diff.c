@@ -209,8 +209,10 @@ cmd_diff(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'd':
 			error_clear(&err);
-			if (!wareki_parse(optarg, strlen(optarg), false, o.date, sizeof o.date, &err)) {
-				fprintf(ctx->err, _("piaform: --date %s: %s\n"), optarg, err.message);
+			if (!wareki_parse(
+				optarg, strlen(optarg), false, o.date, sizeof o.date, &err)) {
+				fprintf(
+				    ctx->err, _("piaform: --date %s: %s\n"), optarg, err.message);
 				return 2;
 			}
 			break;
@@ -279,7 +281,8 @@ out:
 	formset_free(&fs);
 	return status;
 usage:
-	fprintf(ctx->err, _("usage: piaform diff [--format text|tsv|yaml] [--style short|long] "
-			    "[--match position|identity] [--date DATE] OLD NEW\n"));
+	fprintf(ctx->err,
+	    _("usage: piaform diff [--format text|tsv|yaml] [--style short|long] "
+	      "[--match position|identity] [--date DATE] OLD NEW\n"));
 	return 2;
 }

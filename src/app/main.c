@@ -7,10 +7,12 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "piaform/editor.h"
 #include "piaform/i18n.h"
+#include "piaform/plain.h"
 
 static void
 usage(FILE *out)
@@ -120,6 +122,14 @@ main(int argc, char **argv)
 	{
 		struct editor_options eo = { argv[optind], ctx.form_id, ctx.go_to, ctx.ambiwidth,
 			&ctx.src };
-		return editor_run(&eo);
+		const char *term = getenv("TERM");
+		/* no terminal to draw on (a pipe, a dumb console): the same wizard as lines */
+		if (!ctx.plain &&
+		    (term == NULL || term[0] == '\0' || strcmp(term, "dumb") == 0 ||
+			!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+			fprintf(stderr, _("piaform: no full-screen terminal; using --plain\n"));
+		else if (!ctx.plain)
+			return editor_run(&eo);
+		return plain_run(&eo, stdin, stdout);
 	}
 }

@@ -126,6 +126,9 @@ struct export_box {
 size_t export_boxes(const struct export_item *it, struct export_box **out);
 /* The severity as a short word for inline marks ("missing", "error", "warning"). */
 const char *export_severity(enum severity s);
+/* "(2) 本人確認情報ファイル": the heading of one file's copy of a per-file section (the name
+ * alone when the writer already numbered it). A new string. */
+char *export_file_heading(const struct export_section *s);
 /* True when the section is shown (no --only-section, or it is the one). */
 bool export_section_shown(const struct export_run *r, const struct form_item *section);
 

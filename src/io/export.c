@@ -102,6 +102,20 @@ export_severity(enum severity s)
 	}
 }
 
+char *
+export_file_heading(const struct export_section *s)
+{
+	char num[32], wide[64];
+	const char *name = s->file_name != NULL ? s->file_name : "";
+
+	/* writers often number the name themselves, as the form's examples do: (1)住民基本台帳ファイル */
+	snprintf(num, sizeof num, "(%zu)", s->file + 1);
+	snprintf(wide, sizeof wide, "（%zu）", s->file + 1);
+	if (strncmp(name, num, strlen(num)) == 0 || strncmp(name, wide, strlen(wide)) == 0)
+		return xstrdup(name);
+	return name[0] != '\0' ? xasprintf("%s %s", num, name) : xstrdup(num);
+}
+
 bool
 export_section_shown(const struct export_run *r, const struct form_item *section)
 {
@@ -150,8 +164,8 @@ problems_at(struct walk *w, const char *path, bool prefix)
 }
 
 static enum export_state
-state_of(struct walk *w, const struct item_ref *ref, const struct node *v, char *reason,
-    size_t size)
+state_of(
+    struct walk *w, const struct item_ref *ref, const struct node *v, char *reason, size_t size)
 {
 	if (validate_not_applicable(w->r->d, ref, reason, size))
 		return EXPORT_NA;
@@ -323,6 +337,8 @@ walk_repeat(struct walk *w, const struct form_item *it, const struct item_ref *r
 		free(h.problems.v);
 		level++;
 	}
+	if (n == 0 && it->num != NULL)
+		return; /* the heading stands alone, with its problems */
 	if (n == 0) {
 		struct export_item x;
 
@@ -362,7 +378,8 @@ walk_repeat(struct walk *w, const struct form_item *it, const struct item_ref *r
 			if (more.n > 0) {
 				h.problems.v = xreallocarray(
 				    h.problems.v, h.problems.n + more.n, sizeof *h.problems.v);
-				memcpy(h.problems.v + h.problems.n, more.v, more.n * sizeof *more.v);
+				memcpy(
+				    h.problems.v + h.problems.n, more.v, more.n * sizeof *more.v);
 				h.problems.n += more.n;
 			}
 			free(more.v);
@@ -414,8 +431,7 @@ file_name(const struct document *d, size_t file)
 			ref.nidx = 1;
 			ref.idx[0] = (unsigned)file;
 			v = document_get(d, &ref);
-			if (v != NULL && v->type == NODE_SCALAR && v->len > 0 &&
-			    !answer_is_none(v))
+			if (v != NULL && v->type == NODE_SCALAR && v->len > 0 && !answer_is_none(v))
 				return v->str;
 			return NULL;
 		}

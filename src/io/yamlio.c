@@ -116,8 +116,9 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 	}
 	/* documents are UTF-8; libyaml would also read UTF-16 behind its BOM (a UTF-8 BOM is
 	 * fine and skipped) */
-	if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
-			    ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
+	if (len >= 2 &&
+	    (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+		((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
 		error_at(err, name, 1, 1, "the file is UTF-16; piaform reads UTF-8 text only");
 		return NULL;
 	}
@@ -324,6 +325,9 @@ plain_safe(const char *s, size_t len)
 
 	if (len == 0)
 		return false;
+	/* check-box answers: written as the YAML booleans they mean */
+	if ((len == 4 && memcmp(s, "true", 4) == 0) || (len == 5 && memcmp(s, "false", 5) == 0))
+		return true;
 	c0 = (unsigned char)s[0];
 	/* whole numbers without a leading zero read back as the same digits everywhere */
 	if (c0 >= '1' && c0 <= '9') {

@@ -279,12 +279,16 @@ answer_parse(const struct form_item *it, const char *in, size_t len, struct erro
 	char buf[128];
 	int k;
 
+	if (in == NULL) {
+		in = t = "";
+		len = tl = 0;
+	}
 	/* a trailing newline from a pipe or an editor is not part of the answer */
 	while (len > 0 && (in[len - 1] == '\n' || in[len - 1] == '\r'))
 		len--;
 	trim(&t, &tl);
-	if (form_kind_answerable(it->kind) && it->kind != FORM_TABLE &&
-	    tl == strlen(ANSWER_NONE) && strncmp(t, ANSWER_NONE, tl) == 0)
+	if (form_kind_answerable(it->kind) && it->kind != FORM_TABLE && tl == strlen(ANSWER_NONE) &&
+	    strncmp(t, ANSWER_NONE, tl) == 0)
 		return node_scalar_str(ANSWER_NONE);
 	switch (it->kind) {
 	case FORM_TEXT:

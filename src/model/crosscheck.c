@@ -158,7 +158,8 @@ check_kiso_threshold(const struct document *kiso, struct problem_list *out)
 	if (!ref_of_item(threshold_item(kiso->form, THRESHOLD_FIELD_RESULT), &ref) ||
 	    !stated_level(kiso, &stated) || !computed_result(kiso, &r) || r.level == stated)
 		return;
-	add(out, &ref, _("the answers to II give 「%s」, not 「%s」 (特定個人情報保護評価指針 第5 2)"),
+	add(out, &ref,
+	    _("the answers to II give 「%s」, not 「%s」 (特定個人情報保護評価指針 第5 2)"),
 	    level_text(kiso->form, r.level), level_text(kiso->form, stated));
 }
 
@@ -169,8 +170,7 @@ trim(char *s)
 {
 	size_t n;
 
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-	    strncmp(s, "\u3000", 3) == 0)
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || strncmp(s, "\u3000", 3) == 0)
 		s += *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ? 1 : 3;
 	n = strlen(s);
 	for (;;) {
@@ -213,13 +213,15 @@ check_shared(const struct document *d, const struct document *kiso, struct probl
 		struct item_ref kr, r;
 		char *a, *b;
 
-		if (!ref_of(kiso->form, shared[i].kiso, &kr) || !ref_of(d->form, shared[i].other, &r))
+		if (!ref_of(kiso->form, shared[i].kiso, &kr) ||
+		    !ref_of(d->form, shared[i].other, &r))
 			continue;
 		a = scalar(kiso, &kr);
 		b = scalar(d, &r);
 		if (a != NULL && b != NULL && strcmp(trim(a), trim(b)) != 0) {
 			char *q = quote(a);
-			add(out, &r, _("does not agree with the 基礎項目評価書, whose %s says 「%s」"),
+			add(out, &r,
+			    _("does not agree with the 基礎項目評価書, whose %s says 「%s」"),
 			    path_format(&kr, kpath, sizeof kpath), q);
 			free(q);
 		}
@@ -249,7 +251,7 @@ check_people(const struct document *d, const struct document *kiso, struct probl
 static void
 check_with_kiso(const struct document *d, const struct document *kiso, struct problem_list *out)
 {
-	struct threshold_result computed;
+	struct threshold_result computed, wr;
 	enum threshold_level stated, own, want;
 	bool have_stated = stated_level(kiso, &stated);
 	bool have_computed = computed_result(kiso, &computed);
@@ -263,7 +265,7 @@ check_with_kiso(const struct document *d, const struct document *kiso, struct pr
 		/* the 基礎項目評価書 as published (its III) is what this one must repeat */
 		if (have_stated || have_computed) {
 			want = have_stated ? stated : computed.level;
-			struct threshold_result wr = level_result(want);
+			wr = level_result(want);
 			if (threshold_option(d->form, &wr) == NULL)
 				add(out, &r,
 				    _("the 基礎項目評価書 says 「%s」: this form cannot state that "
@@ -280,8 +282,8 @@ check_with_kiso(const struct document *d, const struct document *kiso, struct pr
 }
 
 bool
-crosscheck_document(const struct document *d, const struct document *kiso,
-    struct problem_list *out, struct error *err)
+crosscheck_document(const struct document *d, const struct document *kiso, struct problem_list *out,
+    struct error *err)
 {
 	bool d_is_kiso;
 
@@ -291,7 +293,8 @@ crosscheck_document(const struct document *d, const struct document *kiso,
 	}
 	d_is_kiso = strcmp(d->form->id, "kiso") == 0;
 	if (kiso != NULL && strcmp(kiso->form->id, "kiso") != 0) {
-		error_item(err, NULL, _("--with-kiso needs a 基礎項目評価書 (form kiso), not a %s document"),
+		error_item(err, NULL,
+		    _("--with-kiso needs a 基礎項目評価書 (form kiso), not a %s document"),
 		    kiso->form->id);
 		return false;
 	}

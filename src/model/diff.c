@@ -141,7 +141,8 @@ diff_item_title(const struct document *d, const struct item_ref *ref)
 			if (it->num != NULL)
 				strbuf_adds(&b, form_item_title(it, title, sizeof title));
 			if (instance)
-				strbuf_addf(&b, "%s%s%u", it->num != NULL ? " " : "", it->instance, k + 1);
+				strbuf_addf(
+				    &b, "%s%s%u", it->num != NULL ? " " : "", it->instance, k + 1);
 			else if (it->num == NULL)
 				strbuf_adds(&b, it->label);
 			level++;
@@ -360,7 +361,8 @@ instance_row(struct differ *df, int k, const struct item_ref *inst)
 
 	if (key == NULL) {
 		char name[256];
-		snprintf(name, sizeof name, "%s%u", inst->item->instance, inst->idx[inst->nidx - 1] + 1);
+		snprintf(
+		    name, sizeof name, "%s%u", inst->item->instance, inst->idx[inst->nidx - 1] + 1);
 		key = xstrdup(name);
 	}
 	if (k == 0) {
@@ -414,7 +416,8 @@ walk_instances(struct differ *df, const struct form_item *it, struct item_ref r[
 			inst[k] = outer[k];
 			here[k] = p.v[i][k] >= 0;
 			/* an absent side still needs a number for its path: the other side's */
-			inst[k].idx[inst[k].nidx++] = (unsigned)(here[k] ? p.v[i][k] : p.v[i][1 - k]);
+			inst[k].idx[inst[k].nidx++] =
+			    (unsigned)(here[k] ? p.v[i][k] : p.v[i][1 - k]);
 			inst[k].instance = true;
 		}
 		if (!(here[0] && here[1]) && df->match == DIFF_MATCH_IDENTITY && !it->per_file) {
@@ -450,8 +453,8 @@ walk(struct differ *df, const struct form_item *it, struct item_ref r[2], bool i
 }
 
 bool
-diff_documents(const struct document *older, const struct document *newer,
-    enum diff_match match, struct diff_list *out, struct error *err)
+diff_documents(const struct document *older, const struct document *newer, enum diff_match match,
+    struct diff_list *out, struct error *err)
 {
 	struct differ df = { { older, newer }, match, out };
 	size_t i;
@@ -482,7 +485,8 @@ diff_documents(const struct document *older, const struct document *newer,
 /* --- as table rows --- */
 
 struct node *
-diff_rows_node(const struct document *d, const struct diff_list *l, const char *date, bool long_style)
+diff_rows_node(
+    const struct document *d, const struct diff_list *l, const char *date, bool long_style)
 {
 	struct node *seq = node_seq();
 	size_t i;

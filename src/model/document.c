@@ -93,7 +93,8 @@ shape_value(struct binder *b, const struct form_item *it, const struct node *v)
 			t = it->titled ? node_get(e, "title") : NULL;
 			if (t != NULL && t->type != NODE_SCALAR) {
 				error_at(b->err, b->name, t->line, t->column,
-				    _("the title of %s must be a text, not %s"), where, type_name(t));
+				    _("the title of %s must be a text, not %s"), where,
+				    type_name(t));
 				return false;
 			}
 		}
@@ -179,8 +180,9 @@ document_bind(const struct formset *fs, struct node *root, const char *name, str
 	if (v == NULL || v->type != NODE_SCALAR) {
 		error_at(err, name, v != NULL ? v->line : root->line,
 		    v != NULL ? v->column : root->column,
-		    v != NULL ? _("not a piaform document: \"piaform:\" must be a number such as %d")
-			      : _("not a piaform document: the \"piaform: %d\" line is missing"),
+		    v != NULL
+			? _("not a piaform document: \"piaform:\" must be a number such as %d")
+			: _("not a piaform document: the \"piaform: %d\" line is missing"),
 		    DOCUMENT_FORMAT);
 		return NULL;
 	}

@@ -17,28 +17,32 @@ static const char *const roman[] = { "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "
 static const char *const roman_ascii[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
 	"X" };
 
-char *
-path_fold(const char *s)
+/* Fold s into out, which has room for 2 * strlen(s) + 1 bytes (no unit grows by more than
+ * 4/3: Ⅷ is three bytes and VIII four). Writing into the caller's buffer lets comparisons
+ * fold on the stack: the form loader compares every label with its siblings' labels. */
+static void
+fold_into(const char *s, char *out)
 {
-	struct strbuf b = STRBUF_INIT;
-	size_t i, k;
+	size_t i, k, o = 0;
 
 	for (i = 0; s[i] != '\0';) {
 		const unsigned char *u = (const unsigned char *)s + i;
-		bool done = false;
+		/* ①-⑳ and Ⅰ-Ⅹ all start with 0xE2: skip the tables for every other byte */
+		bool table = u[0] == 0xE2, done = false;
 
-		for (k = 0; k < 20 && !done; k++) {
+		for (k = 0; table && k < 20 && !done; k++) {
 			size_t n = strlen(circled[k]);
 			if (strncmp(s + i, circled[k], n) == 0) {
-				strbuf_addf(&b, "%zu", k + 1);
+				o += (size_t)sprintf(out + o, "%zu", k + 1);
 				i += n;
 				done = true;
 			}
 		}
-		for (k = 0; k < 10 && !done; k++) {
+		for (k = 0; table && k < 10 && !done; k++) {
 			size_t n = strlen(roman[k]);
 			if (strncmp(s + i, roman[k], n) == 0) {
-				strbuf_adds(&b, roman_ascii[k]);
+				memcpy(out + o, roman_ascii[k], strlen(roman_ascii[k]));
+				o += strlen(roman_ascii[k]);
 				i += n;
 				done = true;
 			}
@@ -47,32 +51,33 @@ path_fold(const char *s)
 			continue;
 		/* full-width digits and letters U+FF10..U+FF5A, full-width brackets and minus */
 		if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0xBF) {
-			char c = (char)('0' + (u[2] - 0x90));
-			if (u[2] <= 0x99)
-				strbuf_addc(&b, c);
-			else if (u[2] >= 0xA1 && u[2] <= 0xBA)
-				strbuf_addc(&b, (char)('A' + (u[2] - 0xA1)));
-			else if (u[2] == 0xBB)
-				strbuf_addc(&b, '[');
-			else if (u[2] == 0xBD)
-				strbuf_addc(&b, ']');
-			else
-				strbuf_add(&b, u, 3);
+			if (u[2] <= 0x99) {
+				out[o++] = (char)('0' + (u[2] - 0x90));
+			} else if (u[2] >= 0xA1 && u[2] <= 0xBA) {
+				out[o++] = (char)('A' + (u[2] - 0xA1));
+			} else if (u[2] == 0xBB) {
+				out[o++] = '[';
+			} else if (u[2] == 0xBD) {
+				out[o++] = ']';
+			} else {
+				memcpy(out + o, u, 3);
+				o += 3;
+			}
 			i += 3;
 			continue;
 		}
 		if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) { /* － */
-			strbuf_addc(&b, '-');
+			out[o++] = '-';
 			i += 3;
 			continue;
 		}
 		if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92) { /* − */
-			strbuf_addc(&b, '-');
+			out[o++] = '-';
 			i += 3;
 			continue;
 		}
 		if (u[0] == 0xEF && u[1] == 0xBD && u[2] >= 0x81 && u[2] <= 0x9A) { /* ａ-ｚ */
-			strbuf_addc(&b, (char)('a' + (u[2] - 0x81)));
+			out[o++] = (char)('a' + (u[2] - 0x81));
 			i += 3;
 			continue;
 		}
@@ -81,18 +86,36 @@ path_fold(const char *s)
 			i += u[0] == ' ' ? 1 : 3;
 			continue;
 		}
-		strbuf_addc(&b, s[i]);
+		out[o++] = s[i];
 		i++;
 	}
-	return strbuf_detach(&b);
+	out[o] = '\0';
+}
+
+char *
+path_fold(const char *s)
+{
+	char *out = xmalloc(2 * strlen(s) + 1);
+
+	fold_into(s, out);
+	return out;
 }
 
 bool
 path_segment_equal(const char *a, const char *b)
 {
-	char *fa = path_fold(a), *fb = path_fold(b);
-	bool eq = strcmp(fa, fb) == 0;
+	char sa[256], sb[256];
+	char *fa, *fb;
+	bool eq;
 
+	if (strlen(a) < 128 && strlen(b) < 128) {
+		fold_into(a, sa);
+		fold_into(b, sb);
+		return strcmp(sa, sb) == 0;
+	}
+	fa = path_fold(a);
+	fb = path_fold(b);
+	eq = strcmp(fa, fb) == 0;
 	free(fa);
 	free(fb);
 	return eq;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "piaform/document.h"
+#include "piaform/journal.h"
+#include "piaform/strbuf.h"
 #include "piaform/textbuf.h"
 #include "piaform/validate.h"
 
@@ -54,6 +56,11 @@ struct editor {
 	bool quit;
 	char *last_search;
 	int want_col; /* preferred column for Up/Down inside a text */
+	/* safety: the journal of every change, the file as loaded or last saved */
+	struct journal *journal; /* NULL when read-only or when it could not be created */
+	struct strbuf jtext; /* the focused field's text as last journaled */
+	struct journal_stamp stamp; /* the document file as loaded or last saved */
+	bool readonly; /* no changes, no saving, no journal: another piaform holds the file */
 	/* geometry from the last layout */
 	int cursor_y, cursor_x; /* where the terminal's cursor goes (-1 hides it) */
 	int main_h, main_w;

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,78 @@ refresh_problems(struct editor *e)
 	e->probs_gen = e->doc->generation;
 }
 
+/* --- every change to the document goes through these (the journal hooks in here) --- */
+
+static void
+edit_set(struct editor *e, const struct item_ref *ref, struct node *v)
+{
+	if (e->readonly) {
+		node_free(&v);
+		message(e, true, _("read-only: another piaform is editing %s"), e->file);
+		return;
+	}
+	/* written ahead: once the change is in the document, it is in the journal too */
+	journal_set(e->journal, ref, v);
+	document_set(e->doc, ref, v);
+	e->dirty = true;
+}
+
+enum edit_op { EDIT_ADD, EDIT_DUP, EDIT_REMOVE, EDIT_MOVE };
+
+static bool
+edit_instance(struct editor *e, const struct item_ref *rep, enum edit_op op, size_t a, size_t b,
+    struct error *err)
+{
+	static const char *const names[] = { "add", "dup", "remove", "move" };
+	bool ok = false;
+
+	if (e->readonly) {
+		error_item(err, NULL, _("read-only: another piaform is editing %s"), e->file);
+		return false;
+	}
+	switch (op) {
+	case EDIT_ADD:
+		ok = document_instance_add(e->doc, rep, a, err);
+		break;
+	case EDIT_DUP:
+		ok = document_instance_dup(e->doc, rep, a, err);
+		break;
+	case EDIT_REMOVE:
+		ok = document_instance_remove(e->doc, rep, a, err);
+		break;
+	case EDIT_MOVE:
+		ok = document_instance_move(e->doc, rep, a, b, err);
+		break;
+	}
+	/* journaled once done: an operation the form refuses (the 20th システム) is not replayed */
+	if (ok) {
+		journal_instance(e->journal, rep, names[op], a, b);
+		e->dirty = true;
+	}
+	return ok;
+}
+
+/* Remember the focused field's text as the journal has it, for the next delta. */
+static void
+field_track(struct editor *e)
+{
+	strbuf_reset(&e->jtext);
+	if (e->tb != NULL)
+		strbuf_add(&e->jtext, textbuf_text(e->tb), textbuf_len(e->tb));
+}
+
+/* Called after every change of the focused text field's buffer (typing, paste, undo …): the
+ * journal gets the bytes that changed, so a keystroke costs a few bytes, not the whole text. */
+static void
+edit_field_changed(struct editor *e)
+{
+	if (e->tb == NULL || e->nrows == 0)
+		return;
+	journal_delta(e->journal, &e->rows[e->focus].ref, strbuf_str(&e->jtext), e->jtext.len,
+	    textbuf_text(e->tb), textbuf_len(e->tb));
+	field_track(e);
+}
+
 /* --- the field being edited --- */
 
 static struct row *
@@ -207,7 +280,8 @@ field_open(struct editor *e)
 	if (r == NULL)
 		return;
 	if (r->kind == ROW_ITEM &&
-	    (r->ref.item->kind == FORM_CHOICE || r->ref.item->kind == FORM_CHECKS)) {
+	    (r->ref.item->kind == FORM_CHOICE || r->ref.item->kind == FORM_CHECKS ||
+		r->ref.item->kind == FORM_TABLE)) {
 		e->sub = 0;
 		if (r->ref.item->kind == FORM_CHOICE) {
 			v = document_get(e->doc, &r->ref);
@@ -218,13 +292,14 @@ field_open(struct editor *e)
 		}
 		return;
 	}
-	if (!view_row_is_text(e, r))
+	if (!view_row_is_text(e, r) || e->readonly)
 		return;
 	v = document_get(e->doc, &r->ref);
 	if (v != NULL && v->type == NODE_SCALAR)
 		e->tb = textbuf_new(v->str, v->len);
 	else
 		e->tb = textbuf_new("", 0);
+	field_track(e);
 }
 
 /* Store the text buffer's content. What does not parse is kept as typed (and reported), so
@@ -261,7 +336,7 @@ field_commit(struct editor *e)
 			message(e, true, "%s: %s", r->path, err.message);
 		}
 	}
-	document_set(e->doc, &r->ref, v);
+	edit_set(e, &r->ref, v);
 	e->dirty = true;
 	/* the buffer now matches the document */
 	{
@@ -269,6 +344,7 @@ field_commit(struct editor *e)
 		textbuf_free(&e->tb);
 		e->tb = textbuf_new(now != NULL && now->type == NODE_SCALAR ? now->str : "",
 		    now != NULL && now->type == NODE_SCALAR ? now->len : 0);
+		field_track(e);
 	}
 }
 
@@ -380,22 +456,76 @@ next_field(struct editor *e, int dir)
 	}
 }
 
+/* True when the file on disk is no longer what was loaded or last saved (a touch alone, with
+ * the same bytes, does not count). */
+static bool
+changed_on_disk(struct editor *e)
+{
+	struct journal_stamp now;
+	struct error err;
+
+	error_clear(&err);
+	if (!journal_stamp_file(e->file, &now, false, &err))
+		return true;
+	if (journal_stamp_same_file(&now, &e->stamp))
+		return false;
+	return !now.exists || !journal_stamp_file(e->file, &now, true, &err) ||
+	    !journal_stamp_same_content(&now, &e->stamp);
+}
+
 static bool
 save(struct editor *e)
 {
+	struct strbuf out = STRBUF_INIT;
+	struct journal_stamp saved;
 	struct error err;
 	char buf[1024];
+	uint32_t crc;
+	bool ok = false;
 
 	field_commit(e);
-	error_clear(&err);
-	if (!docfile_save(e->doc, e->file, &err)) {
-		message(e, true, "%s", error_format(&err, buf, sizeof buf));
+	if (e->readonly) {
+		message(e, true, _("read-only: another piaform is editing %s; nothing was saved"),
+		    e->file);
 		return false;
 	}
+	if (changed_on_disk(e)) {
+		snprintf(buf, sizeof buf,
+		    _("%s changed on disk since it was opened (another program or person?). "
+		      "Overwrite it? (y/n)"),
+		    e->file);
+		if (view_ask(e, buf, false) != 'y') {
+			message(e, true,
+			    _("not saved: %s is as the other change left it; your "
+			      "changes are still here and in the journal"),
+			    e->file);
+			return false;
+		}
+	}
+	error_clear(&err);
+	if (!docfile_render(e->doc, &out, &err))
+		goto out;
+	/* the journal learns what the new file will hold before it replaces the old one: a
+	 * crash between the two then replays nothing twice */
+	crc = journal_crc32(0, out.s, out.len);
+	journal_saving(e->journal, crc, out.len);
+	if (!docfile_write_atomic(e->file, out.s, out.len, &err))
+		goto out;
+	if (!journal_stamp_file(e->file, &saved, false, &err))
+		memset(&saved, 0, sizeof saved);
+	saved.crc = crc;
+	e->stamp = saved;
+	journal_saved(e->journal, &saved);
 	e->dirty = false;
 	refresh_problems(e);
 	message(e, false, _("saved %s"), e->file);
-	return true;
+	ok = true;
+out:
+	if (!ok)
+		message(e, true, _("%s (your changes are still here and in the journal)"),
+		    error_format(&err, buf, sizeof buf));
+	strbuf_free(&out);
+	return ok;
 }
 
 static void
@@ -548,7 +678,7 @@ outline(struct editor *e)
 			error_clear(&err);
 			field_commit(e);
 			if (k == (int)e->npages) {
-				if (document_instance_add(e->doc, &r, document_files(e->doc), &err))
+				if (edit_instance(e, &r, EDIT_ADD, document_files(e->doc), 0, &err))
 					message(e, false, _("added 特定個人情報ファイル (%zu)"),
 					    document_files(e->doc));
 				else
@@ -557,8 +687,8 @@ outline(struct editor *e)
 			    view_ask(e,
 				_("Delete this 特定個人情報ファイル and all its answers? (y/n)"),
 				false) == 'y') {
-				if (!document_instance_remove(
-					e->doc, &r, e->pages[e->page].file, &err))
+				if (!edit_instance(
+					e, &r, EDIT_REMOVE, e->pages[e->page].file, 0, &err))
 					message(e, true, "%s", err.message);
 			}
 			changed(e);
@@ -626,7 +756,7 @@ instance_action(struct editor *e, enum action a)
 	switch (a) {
 	case ACTION_ADD:
 		pos = on_add ? count : pos + 1;
-		ok = document_instance_add(e->doc, &rep, pos, &err);
+		ok = edit_instance(e, &rep, EDIT_ADD, pos, 0, &err);
 		break;
 	case ACTION_DUP:
 		if (on_add) {
@@ -634,7 +764,7 @@ instance_action(struct editor *e, enum action a)
 				break;
 			pos = count - 1;
 		}
-		ok = document_instance_dup(e->doc, &rep, pos, &err);
+		ok = edit_instance(e, &rep, EDIT_DUP, pos, 0, &err);
 		pos++;
 		break;
 	case ACTION_DELETE:
@@ -647,20 +777,20 @@ instance_action(struct editor *e, enum action a)
 			if (view_ask(e, q, false) != 'y')
 				return;
 		}
-		ok = document_instance_remove(e->doc, &rep, pos, &err);
+		ok = edit_instance(e, &rep, EDIT_REMOVE, pos, 0, &err);
 		if (pos > 0 && pos >= count - 1)
 			pos--;
 		break;
 	case ACTION_MOVE_UP:
 		if (on_add || pos == 0)
 			break;
-		ok = document_instance_move(e->doc, &rep, pos, pos - 1, &err);
+		ok = edit_instance(e, &rep, EDIT_MOVE, pos, pos - 1, &err);
 		pos--;
 		break;
 	case ACTION_MOVE_DOWN:
 		if (on_add || pos + 1 >= count)
 			break;
-		ok = document_instance_move(e->doc, &rep, pos, pos + 1, &err);
+		ok = edit_instance(e, &rep, EDIT_MOVE, pos, pos + 1, &err);
 		pos++;
 		break;
 	default:
@@ -748,7 +878,7 @@ clear_answer(struct editor *e)
 		textbuf_replace(e->tb, "", 0);
 		return;
 	}
-	document_set(e->doc, &r->ref, NULL);
+	edit_set(e, &r->ref, NULL);
 	changed(e);
 }
 
@@ -775,7 +905,7 @@ choose(struct editor *e, struct row *r, int k)
 
 	if (k < 0 || (size_t)k >= it->options->n)
 		return;
-	document_set(e->doc, &r->ref, node_scalar_str(it->options->v[k].text));
+	edit_set(e, &r->ref, node_scalar_str(it->options->v[k].text));
 	e->sub = k;
 	changed(e);
 }
@@ -824,7 +954,7 @@ toggle(struct editor *e, struct row *r, int k)
 			node_push(nv, node_scalar_str(it->options->v[i].text));
 		}
 	}
-	document_set(e->doc, &r->ref, nv);
+	edit_set(e, &r->ref, nv);
 	changed(e);
 }
 
@@ -853,8 +983,10 @@ edit_free_text(struct editor *e, struct row *r, int k)
 	text = view_prompt(e, label, cur);
 	if (text == NULL)
 		return;
-	if (!on)
+	if (!on) {
 		toggle(e, r, k);
+		r = focused(e); /* the rows were rebuilt */
+	}
 	v = document_get(e->doc, &r->ref);
 	nv = node_clone(v);
 	for (i = 0; nv != NULL && i < nv->nitems; i++) {
@@ -871,8 +1003,108 @@ edit_free_text(struct editor *e, struct row *r, int k)
 		}
 	}
 	free(text);
-	document_set(e->doc, &r->ref, nv);
+	edit_set(e, &r->ref, nv);
 	changed(e);
+}
+
+/* The 変更箇所 table: rows edited column by column in prompts. */
+static void
+table_edit_row(struct editor *e, struct row *r, size_t k)
+{
+	const struct form_item *it = r->ref.item;
+	const struct node *v = document_get(e->doc, &r->ref);
+	struct node *nv = v != NULL && v->type == NODE_SEQ ? node_clone(v) : node_seq(), *row;
+	size_t c;
+
+	while (nv->nitems <= k)
+		node_push(nv, node_map());
+	row = nv->items[k];
+	if (row->type != NODE_MAP) {
+		node_free(&nv);
+		return;
+	}
+	for (c = 0; c < it->nchildren; c++) {
+		const struct form_item *col = it->children[c];
+		const struct node *cell = node_get(row, col->id);
+		struct error err;
+		struct node *cv;
+		char label[512], *text;
+
+		if (col->kind == FORM_CHOICE) {
+			const char **items = xcalloc(col->options->n, sizeof *items);
+			size_t i;
+			int pick;
+			for (i = 0; i < col->options->n; i++)
+				items[i] = col->options->v[i].text;
+			pick = view_menu(e, col->label, items, col->options->n, 0);
+			free(items);
+			if (pick >= 0)
+				node_set(row, col->id, node_scalar_str(col->options->v[pick].text));
+			continue;
+		}
+		snprintf(label, sizeof label, "%zu. %s:", k + 1, col->label);
+		text = view_prompt(
+		    e, label, cell != NULL && cell->type == NODE_SCALAR ? cell->str : "");
+		if (text == NULL)
+			break;
+		error_clear(&err);
+		if (text[0] == '\0') {
+			node_del(row, col->id);
+		} else if ((cv = answer_parse(col, text, strlen(text), &err)) != NULL) {
+			node_set(row, col->id, cv);
+		} else {
+			node_set(row, col->id, node_scalar_str(text));
+			message(e, true, "%s: %s", col->label, err.message);
+		}
+		free(text);
+	}
+	edit_set(e, &r->ref, nv);
+	e->sub = (int)k;
+	changed(e);
+}
+
+static bool
+table_key(struct editor *e, struct row *r, int c)
+{
+	const struct node *v = document_get(e->doc, &r->ref);
+	size_t n = v != NULL && v->type == NODE_SEQ ? v->nitems : 0;
+
+	if (c == KEY_DOWN && e->sub < (int)n) {
+		e->sub++;
+		return true;
+	}
+	if (c == KEY_UP && e->sub > 0) {
+		e->sub--;
+		return true;
+	}
+	if (c == '\r' || c == '\n' || c == KEY_ENTER) {
+		table_edit_row(e, r, e->sub >= 0 ? (size_t)e->sub : n);
+		return true;
+	}
+	return false;
+}
+
+static void
+table_action(struct editor *e, struct row *r, enum action a)
+{
+	const struct node *v = document_get(e->doc, &r->ref);
+	size_t n = v != NULL && v->type == NODE_SEQ ? v->nitems : 0;
+	struct node *nv;
+
+	if (a == ACTION_ADD) {
+		table_edit_row(e, r, n);
+		return;
+	}
+	if (a == ACTION_DELETE && e->sub >= 0 && (size_t)e->sub < n) {
+		char q[128];
+		snprintf(q, sizeof q, _("Delete row %d of the table? (y/n)"), e->sub + 1);
+		if (view_ask(e, q, false) != 'y')
+			return;
+		nv = node_clone(v);
+		node_remove(nv, (size_t)e->sub);
+		edit_set(e, &r->ref, nv);
+		changed(e);
+	}
 }
 
 /* Keys that mean something on a choice, check list, flag or add row. */
@@ -894,10 +1126,11 @@ row_key(struct editor *e, int c)
 	}
 	if (r->kind != ROW_ITEM)
 		return false;
+	if (it->kind == FORM_TABLE)
+		return table_key(e, r, c);
 	if (it->kind == FORM_FLAG && (c == ' ' || c == '\r' || c == '\n' || c == KEY_ENTER)) {
 		const struct node *v = document_get(e->doc, &r->ref);
-		document_set(
-		    e->doc, &r->ref, node_scalar_str(node_is(v, "true") ? "false" : "true"));
+		edit_set(e, &r->ref, node_scalar_str(node_is(v, "true") ? "false" : "true"));
 		changed(e);
 		return true;
 	}
@@ -942,7 +1175,7 @@ row_key(struct editor *e, int c)
 			return true;
 		}
 		if (c == KEY_BACKSPACE || c == KEY_DC || c == 127) {
-			document_set(e->doc, &r->ref, NULL);
+			edit_set(e, &r->ref, NULL);
 			changed(e);
 			return true;
 		}
@@ -1065,7 +1298,10 @@ action(struct editor *e, enum action a)
 	case ACTION_DELETE:
 	case ACTION_MOVE_UP:
 	case ACTION_MOVE_DOWN:
-		instance_action(e, a);
+		if (r != NULL && r->kind == ROW_ITEM && r->ref.item->kind == FORM_TABLE)
+			table_action(e, r, a);
+		else
+			instance_action(e, a);
 		break;
 	case ACTION_SEARCH:
 		search(e);
@@ -1117,6 +1353,7 @@ action(struct editor *e, enum action a)
 		break;
 	case ACTION_SUSPEND:
 		field_commit(e);
+		journal_sync(e->journal); /* a suspended session may never come back */
 		term_pause();
 		kill(0, SIGTSTP);
 		term_resume();
@@ -1136,7 +1373,9 @@ insert_text(struct editor *e, const char *s, size_t n, bool paste)
 	size_t i;
 
 	if (e->tb == NULL || r == NULL) {
-		if (paste)
+		if (e->readonly)
+			message(e, true, _("read-only: another piaform is editing %s"), e->file);
+		else if (paste)
 			message(e, true, _("paste into a text item"));
 		return;
 	}
@@ -1156,6 +1395,15 @@ insert_text(struct editor *e, const char *s, size_t n, bool paste)
 }
 
 /* --- opening --- */
+
+static bool
+input_pending(void)
+{
+	struct pollfd p = { 0, POLLIN, 0 };
+
+	p.fd = fileno(stdin);
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
 
 static const struct form *
 ask_form(struct editor *e, const struct formset *fs)
@@ -1189,6 +1437,56 @@ first_missing(struct editor *e)
 	go_page(e, 0, true);
 }
 
+/* One key (or one byte of a UTF-8 character) in the main view. */
+static void
+handle_key(struct editor *e, int c, struct strbuf *utfp)
+{
+	struct strbuf utf = *utfp;
+	if (c >= 0x80 && c < 0x100) {
+		/* collect a UTF-8 character byte by byte */
+		unsigned char c0;
+		size_t need;
+		strbuf_addc(&utf, (char)c);
+		c0 = (unsigned char)utf.s[0];
+		need = (c0 >> 5) == 6 ? 2 : (c0 >> 4) == 14 ? 3 : (c0 >> 3) == 30 ? 4 : 1;
+		if (utf.len >= need) {
+			insert_text(e, utf.s, utf.len, false);
+			strbuf_reset(&utf);
+		}
+		goto out;
+	}
+	strbuf_reset(&utf);
+	{
+		bool text = e->tb != NULL;
+		enum action a = keymap_lookup(c, text);
+		if (a != ACTION_NONE && !(a == ACTION_NEXT_FIELD && c == KEY_DOWN)) {
+			action(e, a);
+			goto out;
+		}
+		if (text && text_key(e, c))
+			goto out;
+		if (!text && row_key(e, c))
+			goto out;
+		if (c == KEY_DOWN) {
+			next_field(e, 1);
+			goto out;
+		}
+		if (c == KEY_UP) {
+			next_field(e, -1);
+			goto out;
+		}
+		if (text && c >= 0x20 && c < 0x7F) {
+			char ch = (char)c;
+			insert_text(e, &ch, 1, false);
+			goto out;
+		}
+		if (c == 27)
+			goto out;
+	}
+out:
+	*utfp = utf;
+}
+
 int
 editor_run(const struct editor_options *opt)
 {
@@ -1198,6 +1496,8 @@ editor_run(const struct editor_options *opt)
 	char why[512], buf[1200];
 	struct strbuf utf = STRBUF_INIT, paste = STRBUF_INIT;
 	bool pasting = false, is_new;
+	const struct textbuf *tb_before;
+	unsigned long tb_version;
 	int ambi = opt->ambiwidth, status = 0;
 
 	memset(e, 0, sizeof *e);
@@ -1274,7 +1574,9 @@ editor_run(const struct editor_options *opt)
 
 		if (e->doc->generation != e->probs_gen)
 			refresh_problems(e);
-		view_draw(e);
+		/* while keys are waiting (typing fast, a paste without markers), draw later */
+		if (!input_pending())
+			view_draw(e);
 		c = getch();
 		if (term_hangup)
 			break;
@@ -1301,47 +1603,11 @@ editor_run(const struct editor_options *opt)
 			continue;
 		}
 		e->message[0] = '\0';
-		if (c >= 0x80 && c < 0x100) {
-			/* collect a UTF-8 character byte by byte */
-			unsigned char c0;
-			size_t need;
-			strbuf_addc(&utf, (char)c);
-			c0 = (unsigned char)utf.s[0];
-			need = (c0 >> 5) == 6 ? 2 : (c0 >> 4) == 14 ? 3 : (c0 >> 3) == 30 ? 4 : 1;
-			if (utf.len >= need) {
-				insert_text(e, utf.s, utf.len, false);
-				strbuf_reset(&utf);
-			}
-			continue;
-		}
-		strbuf_reset(&utf);
-		{
-			bool text = e->tb != NULL;
-			enum action a = keymap_lookup(c, text);
-			if (a != ACTION_NONE && !(a == ACTION_NEXT_FIELD && c == KEY_DOWN)) {
-				action(e, a);
-				continue;
-			}
-			if (text && text_key(e, c))
-				continue;
-			if (!text && row_key(e, c))
-				continue;
-			if (c == KEY_DOWN) {
-				next_field(e, 1);
-				continue;
-			}
-			if (c == KEY_UP) {
-				next_field(e, -1);
-				continue;
-			}
-			if (text && c >= 0x20 && c < 0x7F) {
-				char ch = (char)c;
-				insert_text(e, &ch, 1, false);
-				continue;
-			}
-			if (c == 27)
-				continue;
-		}
+		tb_before = e->tb;
+		tb_version = e->tb != NULL ? textbuf_version(e->tb) : 0;
+		handle_key(e, c, &utf);
+		if (e->tb != NULL && e->tb == tb_before && textbuf_version(e->tb) != tb_version)
+			edit_field_changed(e);
 	}
 	field_commit(e);
 	term_close();

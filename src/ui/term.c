@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Terminal set-up and restore. Signal handlers only set flags. Display width is decided
- * here once and given to ncurses too (wcwidth is defined in this program), so the screen
- * model and the terminal agree about ○ ① ※ Ⅱ and box characters. */
+/* Terminal set-up and restore. Signal handlers only set flags, except the crash handler, which
+ * restores the terminal with async-signal-safe calls and dies by the same signal. Every key is
+ * read through term_getch, which wakes up each second for the journal and tells a timeout
+ * from a terminal that went away. Display width is decided here once and given to ncurses too
+ * (wcwidth is defined in this program), so the screen model and the terminal agree about
+ * ○ ① ※ Ⅱ and box characters. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -24,17 +28,133 @@
 #include "term.h"
 
 volatile sig_atomic_t term_hangup;
+volatile sig_atomic_t term_interrupted;
 
 static int ambi = 1;
 static bool active;
 static bool color;
 static SCREEN *screen;
+static int in_fd = -1, out_fd = -1; /* the terminal ncurses reads and writes */
+static struct termios shell_modes; /* as the shell left the terminal */
+static bool have_shell_modes;
+static char reset_seq[512]; /* what puts the terminal back, ready for the crash handler */
+static size_t reset_len;
+static volatile sig_atomic_t crash_restore; /* curses owns the terminal now */
+static void (*idle_hook)(void *);
+static void *idle_arg;
 
 static void
 on_hangup(int sig)
 {
+	term_hangup = sig;
+}
+
+static void
+on_interrupt(int sig)
+{
 	(void)sig;
-	term_hangup = 1;
+	term_interrupted = 1;
+}
+
+/* A crash: only async-signal-safe calls. The handler was reset to the default on entry, so
+ * the re-raised signal (or the faulting instruction, run again) ends the process as before;
+ * what was typed is in the journal already. */
+static void
+on_crash(int sig)
+{
+	int saved = errno;
+
+	if (crash_restore) {
+		crash_restore = 0;
+		if (write(out_fd, reset_seq, reset_len) < 0) {
+			/* nothing more can be done here */
+		}
+		if (have_shell_modes)
+			(void)tcsetattr(in_fd, TCSANOW, &shell_modes);
+	}
+	errno = saved;
+	raise(sig);
+}
+
+/* Append a terminfo capability without its padding ($<5>) to the crash reset sequence. */
+static void
+reset_add(const char *cap)
+{
+	const char *s = cap;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	while (*s != '\0' && reset_len + 1 < sizeof reset_seq) {
+		if (s[0] == '$' && s[1] == '<' && strchr(s, '>') != NULL) {
+			s = strchr(s, '>') + 1;
+			continue;
+		}
+		reset_seq[reset_len++] = *s++;
+	}
+}
+
+void
+term_set_idle(void (*fn)(void *), void *arg)
+{
+	idle_hook = fn;
+	idle_arg = arg;
+}
+
+/* True when the terminal is gone: hung up, closed, or in error. */
+static bool
+input_gone(void)
+{
+	struct pollfd p = { in_fd, POLLIN, 0 };
+
+	if (in_fd < 0 || poll(&p, 1, 0) < 0)
+		return false;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+static long
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int
+term_getch(void)
+{
+	static int quick; /* ERRs in a row that came before their timeout */
+	struct timespec t0;
+	int c;
+
+	for (;;) {
+		if (term_hangup)
+			return ERR;
+		if (term_interrupted) {
+			term_interrupted = 0;
+			return KEY_INTERRUPT;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		timeout(1000);
+		c = getch();
+		timeout(-1);
+		if (c != ERR) {
+			quick = 0;
+			return c;
+		}
+		if (term_hangup || term_interrupted)
+			continue;
+		/* a closed terminal makes every read fail at once: without this check the loop
+		 * would spin at full speed after an SSH drop that sent no SIGHUP */
+		if (input_gone() || (elapsed_ms(&t0) < 100 && ++quick >= 10)) {
+			term_hangup = SIGHUP;
+			return ERR;
+		}
+		if (elapsed_ms(&t0) >= 100)
+			quick = 0;
+		if (idle_hook != NULL)
+			idle_hook(idle_arg);
+	}
 }
 
 int
@@ -136,15 +256,29 @@ term_open(int ambiwidth, char *why, size_t size)
 		    cs != NULL ? cs : "unknown");
 		return false;
 	}
-	/* our handlers go in before curses, so that it leaves them alone */
+	/* our handlers go in before curses, so that it leaves them alone; no SA_RESTART, so
+	 * that a signal ends a wait for a key */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_hangup;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
 	if (getenv("ESCDELAY") == NULL)
-		set_escdelay(50);
+		set_escdelay(100);
 	tty = fopen("/dev/tty", "r+");
+	in_fd = tty != NULL ? fileno(tty) : STDIN_FILENO;
+	out_fd = tty != NULL ? fileno(tty) : STDOUT_FILENO;
+	have_shell_modes = tcgetattr(in_fd, &shell_modes) == 0;
 	screen = newterm(NULL, tty != NULL ? tty : stdout, tty != NULL ? tty : stdin);
 	if (screen == NULL) {
 		snprintf(why, size, "the terminal type \"%s\" is unknown",
@@ -189,6 +323,13 @@ term_open(int ambiwidth, char *why, size_t size)
 	/* bracketed paste: pasted text arrives as one block */
 	putp("\x1b[?2004h");
 	fflush(stdout);
+	reset_len = 0;
+	reset_add("\x1b[?2004l");
+	reset_add(tigetstr("sgr0"));
+	reset_add(tigetstr("cnorm"));
+	reset_add(tigetstr("rmkx"));
+	reset_add(tigetstr("rmcup"));
+	crash_restore = 1;
 	xmalloc_set_fatal_hook(term_close);
 	return true;
 }
@@ -205,6 +346,7 @@ term_close(void)
 	if (!active)
 		return;
 	active = false;
+	crash_restore = 0;
 	putp("\x1b[?2004l");
 	endwin();
 	fflush(stdout);
@@ -213,6 +355,7 @@ term_close(void)
 void
 term_pause(void)
 {
+	crash_restore = 0;
 	putp("\x1b[?2004l");
 	def_prog_mode();
 	endwin();
@@ -225,4 +368,5 @@ term_resume(void)
 	putp("\x1b[?2004h");
 	clearok(curscr, TRUE);
 	refresh();
+	crash_restore = 1;
 }

@@ -504,6 +504,7 @@ layout_row(struct editor *e, struct vlines *vl, size_t ri)
 			for (k = 0; v != NULL && v->type == NODE_SEQ && k < v->nitems; k++) {
 				const struct node *row = v->items[k];
 				strbuf_reset(&b);
+				strbuf_addf(&b, "%zu. ", k + 1);
 				for (size_t c = 0; row->type == NODE_MAP && c < it->nchildren;
 				     c++) {
 					const struct node *cell =
@@ -512,11 +513,15 @@ layout_row(struct editor *e, struct vlines *vl, size_t ri)
 						strbuf_addf(&b, "%s%s", c ? " | " : "", cell->str);
 				}
 				vl_wrapped(vl, ri, b.s, b.len, ind + 2, w, ROLE_NORMAL);
+				if (focused && (int)k == e->sub)
+					vl->v[vl->n - 1].focus_bar = true;
 			}
-			if (v == NULL || v->type != NODE_SEQ || v->nitems == 0) {
+			{
 				const char *s =
-				    _("(no rows; piaform diff --format yaml writes them)");
+				    _("[+] add a row (F4); Enter edits the row, F9 deletes it");
 				vl_add(vl, ri, s, strlen(s), ind + 2, ROLE_DIM);
+				if (focused && e->sub == (int)k)
+					vl->v[vl->n - 1].focus_bar = true;
 			}
 		} else if (focused && e->tb != NULL) {
 			const char *t = textbuf_text(e->tb);
@@ -858,7 +863,7 @@ view_menu(struct editor *e, const char *title, const char *const *items, size_t 
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
-		c = getch();
+		c = term_getch();
 		if (c == KEY_UP && sel > 0)
 			sel--;
 		else if (c == KEY_DOWN && sel + 1 < n)
@@ -893,7 +898,7 @@ view_prompt(struct editor *e, const char *label, const char *initial)
 		move(LINES - 2, lw + 1 + view_width(textbuf_text(tb), textbuf_cursor(tb)));
 		wnoutrefresh(stdscr);
 		doupdate();
-		c = getch();
+		c = term_getch();
 		if (c == ERR || c == 27 || c == 7)
 			break;
 		if (c == '\r' || c == '\n' || c == KEY_ENTER) {
@@ -937,7 +942,7 @@ view_ask(struct editor *e, const char *question, bool cancel)
 		puts_(LINES - 2, 0, COLS - 1, question, A_BOLD);
 		wnoutrefresh(stdscr);
 		doupdate();
-		c = getch();
+		c = term_getch();
 		if (c == 'y' || c == 'Y')
 			return 'y';
 		if (c == 'n' || c == 'N')
@@ -979,7 +984,7 @@ view_help(struct editor *e)
 		}
 		wnoutrefresh(stdscr);
 		doupdate();
-		c = getch();
+		c = term_getch();
 		if (c == KEY_DOWN && top + LINES - 2 < (int)n)
 			top++;
 		else if (c == KEY_UP && top > 0)

@@ -24,8 +24,8 @@ trim_partial_utf8(char *s, size_t size)
 	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
 		return;
 	need = ((unsigned char)s[i - 1] & 0xE0) == 0xC0 ? 2
-	    : ((unsigned char)s[i - 1] & 0xF0) == 0xE0 ? 3
-	    : 4;
+	    : ((unsigned char)s[i - 1] & 0xF0) == 0xE0  ? 3
+							: 4;
 	if (n - (i - 1) < need)
 		s[i - 1] = '\0';
 }

@@ -33,6 +33,7 @@ struct textbuf {
 	struct snapshot redo[UNDO_MAX];
 	size_t nredo;
 	bool typing; /* the last step was a single typed character: coalesce */
+	unsigned long version; /* bumped on every change of the text */
 };
 
 static void
@@ -267,6 +268,7 @@ splice(struct textbuf *tb, size_t at, size_t del, const char *ins, size_t n)
 	strbuf_add(&out, tb->s.s + at + del, tb->s.len - at - del);
 	strbuf_free(&tb->s);
 	tb->s = out;
+	tb->version++;
 	tb->cursor = at + inserted;
 	rebound(tb);
 	/* an insertion may join a combining mark to the grapheme before it */
@@ -436,6 +438,7 @@ restore(struct textbuf *tb, struct snapshot *from, size_t *nfrom, struct snapsho
 	strbuf_adds(&tb->s, s.text);
 	tb->cursor = s.cursor <= tb->s.len ? s.cursor : tb->s.len;
 	free(s.text);
+	tb->version++;
 	rebound(tb);
 	tb->typing = false;
 	return true;
@@ -451,4 +454,10 @@ bool
 textbuf_redo(struct textbuf *tb)
 {
 	return restore(tb, tb->redo, &tb->nredo, tb->undo, &tb->nundo);
+}
+
+unsigned long
+textbuf_version(const struct textbuf *tb)
+{
+	return tb->version;
 }

@@ -139,7 +139,7 @@ grapheme_cut(struct wrapper *w, const char *p, size_t start, size_t end, int col
 	int used = 0, cw;
 
 	for (b = ubrk_following(w->chars, (int32_t)start); b != UBRK_DONE && (size_t)b <= end;
-	    b = ubrk_next(w->chars)) {
+	     b = ubrk_next(w->chars)) {
 		cw = width_of(p + best, (size_t)b - best, ambi);
 		if (best > start && used + cw > cols)
 			break;
@@ -177,7 +177,7 @@ wrap_paragraph(struct wrapper *w, const char *s, size_t base, size_t len, int co
 		int32_t b;
 
 		for (b = U_SUCCESS(st) ? ubrk_following(w->line, (int32_t)start) : UBRK_DONE;
-		    b != UBRK_DONE; b = ubrk_next(w->line)) {
+		     b != UBRK_DONE; b = ubrk_next(w->line)) {
 			seg = width_of(p + prev, (size_t)b - prev, ambi);
 			for (sp = (size_t)b; sp > prev && p[sp - 1] == ' '; sp--)
 				;
@@ -195,7 +195,8 @@ wrap_paragraph(struct wrapper *w, const char *s, size_t base, size_t len, int co
 				/* no break data: cut by width alone */
 				best = start + width_fit(p + start, len - start, cols, ambi, NULL);
 				if (best == start)
-					best += width_decode(p + start, len - start, &(int32_t){ 0 });
+					best +=
+					    width_decode(p + start, len - start, &(int32_t){ 0 });
 			}
 		}
 		push_line(w, s, base + start, base + best, ambi);

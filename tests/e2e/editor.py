@@ -294,6 +294,37 @@ def test_ambiwidth_two_uses_ascii_frames():
         t.close()
 
 
+def test_change_table_rows():
+    p = new("table.yaml")
+    t = editor(p, "--goto", "別添2-変更箇所", height=30)
+    try:
+        t.wait_for("add a row")
+        t.keys("F4")
+        t.wait_for("1. 変更日:")
+        t.text("R6.5.24")
+        t.keys("Enter")
+        t.wait_for("1. 項目:")
+        t.text("I-6-②")
+        t.keys("Enter")
+        t.wait_for("1. 変更前の記載:")
+        t.text("課長")
+        t.keys("Enter")
+        t.wait_for("1. 変更後の記載:")
+        t.text("国民年金課長")
+        t.keys("Enter")
+        t.wait_for("事前")
+        t.keys("Down", "Enter")
+        t.wait_for("1. 提出時期に係る説明:")
+        t.keys("Enter")
+        t.wait_for("1. 令和6年5月24日 | I-6-② | 課長 | 国民年金課長 | 事後")
+        save_quit(t)
+    finally:
+        t.close()
+    with open(p, encoding="utf-8") as f:
+        text = f.read()
+    assert "- date: 令和6年5月24日\n      koumoku: I-6-②" in text, text
+
+
 def main():
     suite = Suite()
     for name, fn in list(globals().items()):

@@ -190,11 +190,12 @@ test_null_and_empty(void **state)
 	d = document_new(juten);
 	error_clear(&e);
 	assert_true(docfile_render(d, &b, &e));
-	assert_string_equal(b.s, "# 特定個人情報保護評価書(重点項目評価書) [平成30年5月 様式3] (piaform)\n"
-				 "piaform: 1\n"
-				 "form: juten\n"
-				 "revision: 平成30年5月 様式3\n"
-				 "answers: {}\n");
+	assert_string_equal(b.s,
+	    "# 特定個人情報保護評価書(重点項目評価書) [平成30年5月 様式3] (piaform)\n"
+	    "piaform: 1\n"
+	    "form: juten\n"
+	    "revision: 平成30年5月 様式3\n"
+	    "answers: {}\n");
 	strbuf_free(&b);
 	/* an empty file and a comment-only file are refused */
 	write_file(p, "");

@@ -318,12 +318,14 @@ test_checks(void **state)
 	assert_false(answer_has(moto, NULL, "その他"));
 	node_free(&v);
 
-	refused("gaiyo.nyushu.moto", "1\n本人又は本人の代理人", "\"本人又は本人の代理人\" is listed twice");
+	refused("gaiyo.nyushu.moto", "1\n本人又は本人の代理人",
+	    "\"本人又は本人の代理人\" is listed twice");
 	refused("gaiyo.nyushu.moto", "その他: a\nその他: b", "is listed twice");
 	refused("gaiyo.nyushu.moto", "本人又は本人の代理人 (私)",
 	    "\"本人又は本人の代理人\" has no ( ) part");
-	refused("gaiyo.nyushu.moto", "紙", "\"紙\" is not one of the choices: 1) 本人又は本人の代理人 2) "
-					  "評価実施機関内の他部署 ( )");
+	refused("gaiyo.nyushu.moto", "紙",
+	    "\"紙\" is not one of the choices: 1) 本人又は本人の代理人 2) "
+	    "評価実施機関内の他部署 ( )");
 	refused("gaiyo.nyushu.moto", "9", "is not one of the choices");
 	refused("gaiyo.teikyo.umu", "行っていない\n提供を行っている",
 	    "\"行っていない\" cannot be checked together with other options");
@@ -437,8 +439,10 @@ test_valid(void **state)
 	valid_is("gaiyo.nyushu.moto", node_seq(), true, NULL);
 	valid_is("gaiyo.nyushu.moto", node_scalar_str("本人又は本人の代理人"), false,
 	    "a list of checked options was expected");
-	valid_is("gaiyo.nyushu.moto", seq_of("紙", NULL), false, "\"紙\" is not one of the options");
-	valid_is("gaiyo.nyushu.moto", seq_of("その他", "その他"), false, "\"その他\" is listed twice");
+	valid_is(
+	    "gaiyo.nyushu.moto", seq_of("紙", NULL), false, "\"紙\" is not one of the options");
+	valid_is(
+	    "gaiyo.nyushu.moto", seq_of("その他", "その他"), false, "\"その他\" is listed twice");
 	s = seq_of("その他", NULL);
 	node_push(s, free_entry("その他", "郵送"));
 	valid_is("gaiyo.nyushu.moto", s, false, "listed twice");
@@ -461,7 +465,8 @@ test_valid(void **state)
 	valid_is("gaiyo.kihon.kaishi", node_scalar_str("平成28年1月"), true, NULL);
 	valid_is("cover.published", node_map(), false, "a date was expected");
 	valid_is("risk.itaku.none", node_scalar_str("true"), true, NULL);
-	valid_is("risk.itaku.none", node_scalar_str("yes"), false, "a check box holds true or false");
+	valid_is(
+	    "risk.itaku.none", node_scalar_str("yes"), false, "a check box holds true or false");
 	valid_is("henko.rows", node_seq(), true, NULL);
 	valid_is("henko.rows", node_scalar_str("x"), false, "a list of rows was expected");
 	/* "none" is valid for every kind */

@@ -165,7 +165,8 @@ test_changed_answer(void **state)
 	run(a, b, DIFF_MATCH_POSITION, &l);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0].path, "I-6-②");
-	assert_string_equal(l.v[0].title, "I 基本情報 6. 評価実施機関における担当部署 ②所属長の役職名");
+	assert_string_equal(
+	    l.v[0].title, "I 基本情報 6. 評価実施機関における担当部署 ②所属長の役職名");
 	assert_string_equal(l.v[0].before, "国保年金課長 山野邊 英世");
 	assert_string_equal(l.v[0].after, "国保年金課長");
 	assert_false(l.v[0].important);
@@ -360,8 +361,9 @@ test_titled_instances(void **state)
 	assert_string_equal(l.v[0].title,
 	    "II 特定個人情報ファイルの概要 4. 特定個人情報ファイルの取扱いの委託 委託事項1");
 	assert_string_equal(l.v[1].path, "II-4-委託事項1-①");
-	assert_string_equal(l.v[1].title, "II 特定個人情報ファイルの概要 4. "
-					  "特定個人情報ファイルの取扱いの委託 委託事項1 ①委託内容");
+	assert_string_equal(l.v[1].title,
+	    "II 特定個人情報ファイルの概要 4. "
+	    "特定個人情報ファイルの取扱いの委託 委託事項1 ①委託内容");
 	diff_list_clear(&l);
 	document_free(&a);
 	document_free(&b);

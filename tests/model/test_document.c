@@ -197,34 +197,36 @@ test_set_get_nested(void **state)
 	assert_string_equal(get_text(d, "I-2-システム3-①"), "宛名システム");
 	set_text(d, "II-4-委託事項2-⑥", "保管");
 	set_text(d, "表紙-公表日", "令和6年5月24日");
-	answers_are(d, "cover:\n"
-		       "  published: 令和6年5月24日\n"
-		       "kihon:\n"
-		       "  jimu:\n"
-		       "    name: 国民年金事務2\n"
-		       "  systems:\n"
-		       "  - {}\n"
-		       "  - {}\n"
-		       "  - name: 宛名システム\n"
-		       "gaiyo:\n"
-		       "- itaku:\n"
-		       "    jiko:\n"
-		       "    - {}\n"
-		       "    - saiitaku_jiko: 保管\n");
+	answers_are(d,
+	    "cover:\n"
+	    "  published: 令和6年5月24日\n"
+	    "kihon:\n"
+	    "  jimu:\n"
+	    "    name: 国民年金事務2\n"
+	    "  systems:\n"
+	    "  - {}\n"
+	    "  - {}\n"
+	    "  - name: 宛名システム\n"
+	    "gaiyo:\n"
+	    "- itaku:\n"
+	    "    jiko:\n"
+	    "    - {}\n"
+	    "    - saiitaku_jiko: 保管\n");
 	/* clearing removes the key; a group left empty is not written */
 	set_text(d, "I-1-①", NULL);
 	assert_null(get_text(d, "I-1-①"));
 	set_text(d, "表紙-公表日", NULL);
-	answers_are(d, "kihon:\n"
-		       "  systems:\n"
-		       "  - {}\n"
-		       "  - {}\n"
-		       "  - name: 宛名システム\n"
-		       "gaiyo:\n"
-		       "- itaku:\n"
-		       "    jiko:\n"
-		       "    - {}\n"
-		       "    - saiitaku_jiko: 保管\n");
+	answers_are(d,
+	    "kihon:\n"
+	    "  systems:\n"
+	    "  - {}\n"
+	    "  - {}\n"
+	    "  - name: 宛名システム\n"
+	    "gaiyo:\n"
+	    "- itaku:\n"
+	    "    jiko:\n"
+	    "    - {}\n"
+	    "    - saiitaku_jiko: 保管\n");
 	document_free(&d);
 }
 
@@ -252,16 +254,17 @@ test_per_file(void **state)
 	assert_int_equal(document_count(d, &r), 1);
 	r = ref_of(d, "II-4-委託事項");
 	assert_int_equal(document_count(d, &r), 0);
-	answers_are(d, "gaiyo:\n"
-		       "- {}\n"
-		       "- name: 住民票ファイル\n"
-		       "  itaku:\n"
-		       "    jiko:\n"
-		       "    - naiyo: 保守\n"
-		       "risk:\n"
-		       "- {}\n"
-		       "- {}\n"
-		       "- name: 三\n");
+	answers_are(d,
+	    "gaiyo:\n"
+	    "- {}\n"
+	    "- name: 住民票ファイル\n"
+	    "  itaku:\n"
+	    "    jiko:\n"
+	    "    - naiyo: 保守\n"
+	    "risk:\n"
+	    "- {}\n"
+	    "- {}\n"
+	    "- name: 三\n");
 	document_free(&d);
 }
 
@@ -385,12 +388,13 @@ test_files_move_together(void **state)
 	/* the last file stays */
 	assert_false(document_instance_remove(d, &file, 0, &e));
 	assert_string_equal(e.message, "at least 1 特定個人情報ファイル must remain");
-	answers_are(d, "gaiyo:\n"
-		       "- name: A\n"
-		       "kiroku:\n"
-		       "- items: A1\n"
-		       "risk:\n"
-		       "- {}\n");
+	answers_are(d,
+	    "gaiyo:\n"
+	    "- name: A\n"
+	    "kiroku:\n"
+	    "- items: A1\n"
+	    "risk:\n"
+	    "- {}\n");
 	document_free(&d);
 }
 
@@ -412,13 +416,14 @@ test_titles(void **state)
 	/* a title on an instance that does not exist yet creates it */
 	inst = ref_of(d, "II-4-委託事項3");
 	document_set(d, &inst, node_scalar_str("三番目"));
-	answers_are(d, "gaiyo:\n"
-		       "- itaku:\n"
-		       "    jiko:\n"
-		       "    - title: 国民年金システムの保守運用業務\n"
-		       "      naiyo: 保守\n"
-		       "    - {}\n"
-		       "    - title: 三番目\n");
+	answers_are(d,
+	    "gaiyo:\n"
+	    "- itaku:\n"
+	    "    jiko:\n"
+	    "    - title: 国民年金システムの保守運用業務\n"
+	    "      naiyo: 保守\n"
+	    "    - {}\n"
+	    "    - title: 三番目\n");
 	document_set(d, &inst, NULL);
 	assert_null(document_get(d, &inst));
 	document_free(&d);
@@ -436,7 +441,7 @@ test_canonical_order(void **state)
 		      "answers:\n"
 		      "  risk:\n"
 		      "  - itaku:\n"
-		      "      none: true\n"
+		      "      kitei: 定めている\n"
 		      "    name: R\n"
 		      "  mine: 1\n"
 		      "  kihon:\n"
@@ -444,16 +449,16 @@ test_canonical_order(void **state)
 		      "    systems:\n"
 		      "    - function: F\n"
 		      "      extra: E\n"
-		      "      name: N\n"
+		      "      name: ん\n"
 		      "    jimu:\n"
 		      "      naiyo: B\n"
 		      "      name: A\n"
-		      "      extra: y\n"
+		      "      extra: ゆ\n"
 		      "    aaa: 2\n"
 		      "  gaiyo:\n"
 		      "  - itaku:\n"
 		      "      jiko:\n"
-		      "      - naiyo: N\n"
+		      "      - naiyo: な\n"
 		      "        title: T\n"
 		      "  cover:\n"
 		      "    title: C\n"
@@ -463,29 +468,30 @@ test_canonical_order(void **state)
 	    &e);
 	if (d == NULL)
 		fail_msg("%s", e.message);
-	answers_are(d, "cover:\n"
-		       "  title: C\n"
-		       "kihon:\n"
-		       "  jimu:\n"
-		       "    name: A\n"
-		       "    naiyo: B\n"
-		       "    extra: 'y'\n"
-		       "  systems:\n"
-		       "  - name: 'N'\n"
-		       "    function: F\n"
-		       "    extra: E\n"
-		       "  zzz: 1\n"
-		       "  aaa: 2\n"
-		       "gaiyo:\n"
-		       "- itaku:\n"
-		       "    jiko:\n"
-		       "    - title: T\n"
-		       "      naiyo: 'N'\n"
-		       "risk:\n"
-		       "- name: R\n"
-		       "  itaku:\n"
-		       "    none: 'true'\n"
-		       "mine: 1\n");
+	answers_are(d,
+	    "cover:\n"
+	    "  title: C\n"
+	    "kihon:\n"
+	    "  jimu:\n"
+	    "    name: A\n"
+	    "    naiyo: B\n"
+	    "    extra: ゆ\n"
+	    "  systems:\n"
+	    "  - name: ん\n"
+	    "    function: F\n"
+	    "    extra: E\n"
+	    "  zzz: 1\n"
+	    "  aaa: 2\n"
+	    "gaiyo:\n"
+	    "- itaku:\n"
+	    "    jiko:\n"
+	    "    - title: T\n"
+	    "      naiyo: な\n"
+	    "risk:\n"
+	    "- name: R\n"
+	    "  itaku:\n"
+	    "    kitei: 定めている\n"
+	    "mine: 1\n");
 	t = document_serialize(d);
 	assert_string_equal(t->pairs[0].key, "piaform");
 	assert_string_equal(t->pairs[3].key, "answers");
@@ -538,7 +544,8 @@ test_bind_errors(void **state)
 	bind_fails("piaform: 1\n", 1, 1, "the \"form:\" line is missing");
 	bind_fails("piaform: 1\nform: {id: juten}\n", 2, 7, "\"form:\"");
 	bind_fails("piaform: 1\nform: nothing\n", 2, 7, "unknown form \"nothing\"");
-	bind_fails("piaform: 1\nform: juten\nanswers: []\n", 3, 10, "\"answers\" must be a mapping");
+	bind_fails(
+	    "piaform: 1\nform: juten\nanswers: []\n", 3, 10, "\"answers\" must be a mapping");
 	bind_fails("piaform: 1\nform: juten\nanswers:\n", 3, 9, "\"answers\" must be a mapping");
 	bind_fails("piaform: 1\nform: juten\nanswers:\n  cover: x\n", 4, 10,
 	    "表紙 (cover) must be a mapping, not a text");
@@ -572,8 +579,8 @@ test_bind_errors(void **state)
 	assert_non_null(d);
 	document_free(&d);
 	/* "none" in place of a check list is fine */
-	d = bind_text("piaform: 1\nform: juten\nanswers:\n  gaiyo:\n  - nyushu:\n      moto: —\n",
-	    &e);
+	d = bind_text(
+	    "piaform: 1\nform: juten\nanswers:\n  gaiyo:\n  - nyushu:\n      moto: —\n", &e);
 	assert_non_null(d);
 	document_free(&d);
 	/* a failed bind leaves the tree with the caller */

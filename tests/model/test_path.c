@@ -47,6 +47,23 @@ test_fold(void **state)
 	free(s);
 	assert_true(path_segment_equal("⑳", "20"));
 	assert_false(path_segment_equal("①", "②"));
+	/* the one unit that grows when folded, everywhere in a string of it */
+	s = path_fold("ⅧⅧⅧ");
+	assert_string_equal(s, "VIIIVIIIVIII");
+	free(s);
+	assert_true(path_segment_equal("Ⅷ－⑫", "VIII-12"));
+	/* labels longer than the comparison's stack buffers fold on the heap, the same way */
+	{
+		char a[400] = "", b[400] = "";
+		for (int i = 0; i < 60; i++) {
+			strcat(a, "あ");
+			strcat(b, "あ");
+		}
+		strcat(a, "１");
+		strcat(b, "1");
+		assert_true(path_segment_equal(a, b));
+		assert_false(path_segment_equal(a, "あ１"));
+	}
 }
 
 static void

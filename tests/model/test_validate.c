@@ -471,8 +471,9 @@ test_unknown_keys_and_limits(void **state)
 	document_free(&d);
 
 	/* more instances than the form allows: an error (the file is kept) */
-	n = (size_t)snprintf(text, sizeof text, "piaform: 1\nform: juten\nanswers:\n  kihon:\n"
-						"    systems:\n");
+	n = (size_t)snprintf(text, sizeof text,
+	    "piaform: 1\nform: juten\nanswers:\n  kihon:\n"
+	    "    systems:\n");
 	for (i = 0; i < 21; i++)
 		n += (size_t)snprintf(text + n, sizeof text - n, "    - name: s%zu\n", i + 1);
 	d = bind_text(text);
@@ -515,7 +516,8 @@ test_warn_if_rules(void **state)
 	put(d, "II[2]-4-委託事項1-④", "再委託しない");
 	put(d, "II[2]-4-委託事項2-④", "再委託する");
 	put(d, "III[2]-4-委託しない", "false");
-	put(d, "III[2]-4-再委託先による特定個人情報ファイルの適切な取扱いの担保", "再委託していない");
+	put(d, "III[2]-4-再委託先による特定個人情報ファイルの適切な取扱いの担保",
+	    "再委託していない");
 	run(d);
 	expect("III[2]-4-再委託先による特定個人情報ファイルの適切な取扱いの担保", SEVERITY_WARNING,
 	    "「再委託する」委託事項があるのに");
@@ -525,7 +527,8 @@ test_warn_if_rules(void **state)
 	/* II 5 行っていない with III 5 unchecked */
 	put(d, "II-5-提供・移転の有無", "行っていない");
 	run(d);
-	expect("III-5-提供・移転しない", SEVERITY_WARNING, "「提供・移転しない」に印を付けてください");
+	expect(
+	    "III-5-提供・移転しない", SEVERITY_WARNING, "「提供・移転しない」に印を付けてください");
 	document_free(&d);
 
 	/* kiso: a warn_if on a group (IV 6), and IV 1 against III */
@@ -564,7 +567,8 @@ test_table_rows(void **state)
 	(void)state;
 	run(d);
 	for (i = 0; i < probs.n; i++) {
-		if (strstr(probs.v[i].path, "-1-") != NULL && strstr(probs.v[i].path, "別添2") != NULL)
+		if (strstr(probs.v[i].path, "-1-") != NULL &&
+		    strstr(probs.v[i].path, "別添2") != NULL)
 			row1 = true;
 	}
 	if (row1) {

@@ -126,7 +126,7 @@ wrapped(const char *s, int cols, int ambi)
 	return strbuf_detach(&b);
 }
 
-#define assert_wrap(s, cols, ambi, want)                                                          \
+#define assert_wrap(s, cols, ambi, want)                                                           \
 	do {                                                                                       \
 		char *got_ = wrapped((s), (cols), (ambi));                                         \
 		assert_string_equal(got_, (want));                                                 \
@@ -167,7 +167,7 @@ sanitized(const char *s, size_t len, unsigned flags)
 	return strbuf_detach(&b);
 }
 
-#define assert_sanitized(s, flags, want)                                                          \
+#define assert_sanitized(s, flags, want)                                                           \
 	do {                                                                                       \
 		char *got_ = sanitized((s), sizeof(s) - 1, (flags));                               \
 		assert_string_equal(got_, (want));                                                 \
