@@ -192,6 +192,7 @@ bench_forms(int runs)
 	report("ms", "forms", "load", load, runs);
 	report("ratio", "forms", "load/parse", ratio, runs);
 	printf("bytes\tforms\tfiles\t%zu\n", bytes);
+	printf("version\tlibyaml\t%s\n", yaml_get_version_string());
 }
 
 static void

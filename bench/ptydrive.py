@@ -145,32 +145,39 @@ def first_screen(argv, cols, rows, quiet=0.3, env=None, cwd=None):
 
 def typing(argv, cols, rows, before, text, quiet=0.15, env=None, cwd=None, gap=None):
     """Start argv, wait for its screen, send the keys `before` (to reach the place to type),
-    then type `text` one character at a time, waiting for the output to settle after each.
-    Returns a dict: bytes written per character (list), CPU seconds spent over the typing,
-    the number of characters."""
+    then type `text` one character at a time: waiting after each until the output has been
+    quiet for `quiet` seconds, or (gap given) every `gap` seconds without waiting. Returns a
+    dict: bytes written after each character (waiting mode; in gap mode one total), the CPU
+    seconds the program spent over the typing, the number of characters, and whether every
+    typed character came back in the output."""
     s = Session(argv, cols, rows, env=env, cwd=cwd)
     try:
-        if s.settle(quiet=0.3) is None:
+        if s.settle(quiet=0.3, timeout=30) is None:
             raise RuntimeError("%s: no stable first screen" % argv[0])
         for k in before:
             s.send(k)
             s.settle(quiet=0.2)
         per_char = []
+        start = len(s.log)
         cpu0 = s.cpu_seconds()
+        total0 = s.total
         for ch in text:
             before_total = s.total
             s.send(ch)
             if gap is None:
                 s.settle(quiet=quiet, timeout=5.0, need_bytes=1)
+                per_char.append(s.total - before_total)
             else:
-                s._read_once(gap)
-            per_char.append(s.total - before_total)
+                end = time.monotonic() + gap
+                while time.monotonic() < end:
+                    s._read_once(end - time.monotonic())
         if gap is not None:
-            s.settle(quiet=quiet, timeout=10.0)
-            per_char[-1] += 0  # totals are counted below
+            s.settle(quiet=max(quiet, 0.3), timeout=30.0)
+            per_char = [s.total - total0]
         cpu1 = s.cpu_seconds()
+        typed = b"".join(d for _, d in s.log[start:]).decode("utf-8", "replace")
         return {"bytes": per_char, "cpu": cpu1 - cpu0, "chars": len(text),
-                "screen": screen_text(s.output(), cols, rows)}
+                "echoed": all(ch in typed for ch in set(text))}
     finally:
         s.close()
 

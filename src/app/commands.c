@@ -25,7 +25,6 @@
 
 static int cmd_forms(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_form_dump(struct cmd_ctx *ctx, int argc, char **argv);
-static int cmd_not_yet(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_new(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_check(struct cmd_ctx *ctx, int argc, char **argv);
 static int cmd_get(struct cmd_ctx *ctx, int argc, char **argv);
@@ -49,7 +48,8 @@ const struct command commands[] = {
 	{ "export", "--format text|markdown|html FILE",
 	    N_("lay a document out like the printed form"), cmd_export },
 	{ "import", "FILE.txt", N_("a draft from the text of a published report"), cmd_import },
-	{ "recover", "FILE", N_("apply the journal left by a crash"), cmd_not_yet },
+	{ "recover", "[--dry-run] [--force] FILE",
+	    N_("apply the journal left by a crash or a dropped connection"), cmd_recover },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -77,13 +77,6 @@ command_load_forms(struct cmd_ctx *ctx)
 	if (fs == NULL)
 		fprintf(ctx->err, "piaform: %s\n", error_format(&err, buf, sizeof buf));
 	return fs;
-}
-
-static int
-cmd_not_yet(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	fprintf(ctx->err, _("piaform: %s: not built yet in this version\n"), argv[0]);
-	return 2;
 }
 
 static int
@@ -447,9 +440,8 @@ cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (v->type == NODE_SCALAR && v->len == 0 && as->kind != FORM_TEXT &&
-	    as->kind != FORM_TEXTAREA)
-		node_free(&v); /* an empty choice or date means "not answered" */
+	if (v->type == NODE_SCALAR && v->len == 0)
+		node_free(&v); /* an empty value means "not answered": the key goes */
 	document_set(d, &ref, v);
 	error_clear(&err);
 	if (docfile_save(d, argv[1], &err))

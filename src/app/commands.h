@@ -39,6 +39,7 @@ struct formset *command_load_forms(struct cmd_ctx *ctx);
 int cmd_diff(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_recover(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* Print "piaform: file:line:column: message" on ctx->err. */
 void command_print_error(struct cmd_ctx *ctx, const struct error *err);

@@ -70,6 +70,7 @@ static const char css[] =
     ".summary h2 { border: none; }\n"
     ".summary table { width: auto; min-width: 70%; }\n"
     ".summary td { white-space: normal; }\n"
+    ".summary td.pct { white-space: nowrap; }\n"
     ".summary td.n { text-align: right; }\n"
     ".bar { display: inline-block; width: 6em; height: .7em; border: 1px solid #555; "
     "vertical-align: middle; margin-right: .4em; }\n"
@@ -506,6 +507,18 @@ html_item(struct export_run *r, const struct export_item *it)
 		return;
 	}
 	open_table(r);
+	if (it->wide && !it->in_group) {
+		/* as printed: the long label across the table, the answer in the row below */
+		strbuf_addf(out, "<tr%s", bad(r, &it->problems) ? " class=\"bad\"" : "");
+		add_anchor(r, it->path);
+		strbuf_adds(out, "><th colspan=\"3\">");
+		escapes(out, it->label);
+		strbuf_addf(out, "</th></tr>\n<tr%s><td colspan=\"3\">",
+		    bad(r, &it->problems) ? " class=\"bad\"" : "");
+		value(r, it);
+		strbuf_adds(out, "</td></tr>\n");
+		return;
+	}
 	strbuf_addf(out, "<tr%s", bad(r, &it->problems) ? " class=\"bad\"" : "");
 	add_anchor(r, it->path);
 	strbuf_adds(out, ">");
@@ -628,7 +641,7 @@ summary(struct export_run *r, struct strbuf *out)
 		strbuf_adds(out, "\">");
 		escapes(out, form_item_title(s->section, t, sizeof t));
 		strbuf_addf(out,
-		    "</a></td><td><span class=\"bar\"><span style=\"width:%u%%\"></span></span>"
+		    "</a></td><td class=\"pct\"><span class=\"bar\"><span style=\"width:%u%%\"></span></span>"
 		    "%u%% (%zu/%zu)</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
 		    "<td class=\"n\">%zu</td></tr>\n",
 		    pct, pct, s->answered, s->required, s->missing, s->errors, s->warnings);

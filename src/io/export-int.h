@@ -12,6 +12,7 @@
 #include "piaform/validate.h"
 
 #define EXPORT_MARK_ON "[○]"
+#define EXPORT_WIDE_LABEL 60 /* columns: longer labels get a row of their own, as printed */
 #define EXPORT_MARK_OFF "[ ]"
 
 enum export_state {
@@ -39,6 +40,7 @@ struct export_item {
 	int level; /* 1 for a section's direct children, deeper inside headings */
 	bool in_group; /* a row under a row group (⑦使用の主体 › 使用部署) */
 	bool block; /* the form prints the value under the label, across the page */
+	bool wide; /* a label too long for the label column: a row of its own, value below */
 	struct export_problems problems;
 };
 

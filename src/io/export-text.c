@@ -589,7 +589,7 @@ text_item(struct export_run *r, const struct export_item *it)
 
 	if (lw < 8)
 		lw = 8;
-	if (!block && lwidth(r, it->label) > 3 * lw)
+	if (!block && (it->wide || lwidth(r, it->label) > 3 * lw))
 		block = true;
 	if (block) {
 		if (it->level <= 1)

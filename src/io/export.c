@@ -13,6 +13,7 @@
 #include "piaform/answer.h"
 #include "piaform/i18n.h"
 #include "piaform/path.h"
+#include "piaform/width.h"
 #include "piaform/xmalloc.h"
 
 bool
@@ -208,8 +209,10 @@ emit_item(struct walk *w, const struct form_item *it, const struct item_ref *ref
 	printed_label(it, x.label, sizeof x.label);
 	x.level = level;
 	x.in_group = in_group;
-	/* numbered answers straight under a section print their value below the heading */
+	/* numbered answers straight under a section print their value below the heading; the
+	 * long 「…におけるその他のリスク及びそのリスクに対する措置」 rows span the page */
 	x.block = level == 1;
+	x.wide = width_of(x.label, strlen(x.label), 1) > EXPORT_WIDE_LABEL;
 	reason[0] = '\0';
 	if (it->kind == FORM_FIXED) {
 		x.state = validate_not_applicable(w->r->d, ref, reason, sizeof reason)
@@ -629,7 +632,7 @@ export_document(
 
 		w.stat = &r.stats[i];
 		if (is_cover(sec)) {
-			if (r.only == NULL)
+			if (export_section_shown(&r, sec))
 				walk_cover(&w, sec);
 			continue;
 		}

@@ -40,7 +40,7 @@ struct journal {
 	off_t good; /* bytes known to be whole records */
 	bool pending; /* written but not yet flushed to the disk */
 	struct timespec first_pending;
-	char failure[256]; /* the last write error, "" while all is well */
+	char failure[2048]; /* the last write error, "" while all is well */
 };
 
 /* --- CRC-32 and the record format --- */

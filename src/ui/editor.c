@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -18,6 +19,7 @@
 #include "editor-int.h"
 #include "keymap.h"
 #include "piaform/answer.h"
+#include "piaform/diff.h"
 #include "piaform/docfile.h"
 #include "piaform/editor.h"
 #include "piaform/i18n.h"
@@ -1437,6 +1439,231 @@ first_missing(struct editor *e)
 	go_page(e, 0, true);
 }
 
+/* --- the journal: locking and recovery when the editor starts --- */
+
+static void
+idle(void *arg)
+{
+	struct editor *e = arg;
+
+	journal_tick(e->journal);
+}
+
+static void
+when(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
+/* A change as one menu line: PATH: 「before」 → 「after」, line breaks shown as ⏎. */
+static char *
+change_line(const struct diff_row *r)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *const parts[2] = { r->before, r->after };
+
+	strbuf_addf(&b, "%s: ", r->path);
+	for (int k = 0; k < 2; k++) {
+		const char *s = parts[k];
+		if (k == 1)
+			strbuf_adds(&b, " → ");
+		if (s[0] == '\0') {
+			strbuf_adds(&b, _("(unanswered)"));
+			continue;
+		}
+		strbuf_adds(&b, "「");
+		for (size_t i = 0; s[i] != '\0' && i < 400; i++) {
+			if (s[i] == '\n')
+				strbuf_adds(&b, "⏎");
+			else
+				strbuf_addc(&b, s[i]);
+		}
+		strbuf_adds(&b, "」");
+	}
+	return strbuf_detach(&b);
+}
+
+/* Start (or take over) the journal; without one the editor still runs, and says so. */
+static void
+journal_start(struct editor *e, const struct journal_probe *p, const struct journal_replay *keep)
+{
+	struct error err;
+	char buf[1200];
+
+	error_clear(&err);
+	e->journal = journal_open(e->file, e->doc, &e->stamp, p, keep, &err);
+	if (e->journal == NULL)
+		message(e, true, _("no journal (%s): a crash would lose unsaved work; save often"),
+		    error_format(&err, buf, sizeof buf));
+	term_set_idle(idle, e);
+}
+
+/* Another piaform holds the document: read-only or quit. Returns false to quit. */
+static bool
+held_elsewhere(struct editor *e, const struct journal_probe *p)
+{
+	const char *items[2] = { _("Open read-only (no changes, nothing saved)"), _("Quit") };
+	char title[1024], t[64];
+
+	if (p->have_info)
+		when(p->info.started, t, sizeof t);
+	if (p->holder == JOURNAL_UNREADABLE)
+		snprintf(title, sizeof title,
+		    _("%s is locked by a journal that cannot be read (%s): someone else may be "
+		      "editing it"),
+		    e->file, p->path);
+	else if (!p->have_info)
+		snprintf(title, sizeof title, _("another piaform is opening %s right now"), e->file);
+	else if (p->holder == JOURNAL_REMOTE)
+		snprintf(title, sizeof title,
+		    _("%s is being edited by %s on %s (pid %ld) since %s; a journal from another "
+		      "computer counts as in use until it has been idle for 12 hours"),
+		    e->file, p->info.user, p->info.host, p->info.pid, t);
+	else
+		snprintf(title, sizeof title, _("%s is being edited by %s (pid %ld) since %s"),
+		    e->file, p->info.user, p->info.pid, t);
+	if (view_menu(e, title, items, 2, 0) != 0)
+		return false;
+	e->readonly = true;
+	textbuf_free(&e->tb);
+	message(e, true, _("read-only: %s is being edited elsewhere"), e->file);
+	return true;
+}
+
+/* What is left of the journal of a session that ended without saving: show it, then
+ * recover, discard, open read-only or quit. Returns false to quit. */
+static bool
+offer_recovery(struct editor *e, const struct journal_probe *p)
+{
+	struct diff_list dl = { 0 };
+	struct journal_replay rp;
+	struct document *copy;
+	struct error err;
+	const char **items = NULL;
+	char **owned = NULL, title[1024], t[64], buf[1200];
+	size_t n = 0, i;
+	bool go_on = true, replayed;
+	int k;
+
+	error_clear(&err);
+	copy = e->stamp.exists ? document_bind(e->fs, node_clone(e->doc->root), e->file, &err)
+			       : document_new(e->doc->form);
+	if (copy == NULL) {
+		journal_start(e, NULL, NULL);
+		return true;
+	}
+	replayed = journal_replay(p->path, copy, &e->stamp, &rp, &err);
+	if (replayed && rp.applied == 0 && !rp.failed) {
+		/* everything was saved before the session ended: the lock alone was left */
+		document_free(&copy);
+		journal_start(e, p, NULL);
+		return true;
+	}
+	if (replayed)
+		diff_documents(e->doc, copy, DIFF_MATCH_POSITION, &dl, &err);
+	items = xcalloc(dl.n + 8, sizeof *items);
+	owned = xcalloc(dl.n + 8, sizeof *owned);
+	items[n++] = _("Recover these changes (then F2 saves them)");
+	items[n++] = _("Discard them");
+	items[n++] = _("Open read-only (keep them for later)");
+	items[n++] = _("Quit (keep them for later)");
+	if (!replayed || rp.failed) {
+		owned[n] = xasprintf(_("! part of the journal cannot be used: %s"),
+		    error_format(&err, buf, sizeof buf));
+		items[n] = owned[n];
+		n++;
+	}
+	if (rp.mismatch) {
+		owned[n] = xasprintf(_("! %s changed on disk after this session began; the changes "
+				       "are applied to it as it is now"),
+		    e->file);
+		items[n] = owned[n];
+		n++;
+	}
+	for (i = 0; i < dl.n; i++) {
+		owned[n] = change_line(&dl.v[i]);
+		items[n] = owned[n];
+		n++;
+	}
+	if (replayed && dl.n == 0 && !node_equal(e->doc->root, copy->root)) {
+		items[n++] = _("(changes to the 変更箇所 table or to keys outside the form)");
+	}
+	when(p->have_info ? p->info.started : 0, t, sizeof t);
+	snprintf(title, sizeof title,
+	    _("Unsaved work from a session that ended (%s, pid %ld, %s): %zu changes"),
+	    p->have_info ? p->info.user : "?", p->have_info ? p->info.pid : 0L, t,
+	    replayed ? rp.applied : 0);
+	for (;;) {
+		k = view_menu(e, title, items, n, 0);
+		if (k == 0 && replayed) {
+			document_free(&e->doc);
+			e->doc = copy;
+			copy = NULL;
+			e->dirty = true;
+			textbuf_free(&e->tb);
+			build_pages(e);
+			build_rows(e);
+			refresh_problems(e);
+			journal_start(e, p, &rp);
+			message(e, false, _("recovered %zu changes; F2 saves them"), rp.applied);
+			break;
+		}
+		if (k == 1) {
+			if (view_ask(e, _("Discard the unsaved changes for good? (y/n)"), false) !=
+			    'y')
+				continue;
+			journal_start(e, p, NULL);
+			message(e, false, _("the unsaved changes were discarded"));
+			break;
+		}
+		if (k == 2) {
+			e->readonly = true;
+			textbuf_free(&e->tb);
+			message(e, true,
+			    _("read-only: the unsaved changes stay in %s (piaform recover %s applies "
+			      "them)"),
+			    p->path, e->file);
+			break;
+		}
+		if (k == 3 || k < 0) {
+			go_on = false;
+			break;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(items);
+	diff_list_clear(&dl);
+	document_free(&copy);
+	return go_on;
+}
+
+/* Lock the document and start its journal, or not. False when the user chose to quit. */
+static bool
+safety_start(struct editor *e, const struct journal_probe *p)
+{
+	switch (p->holder) {
+	case JOURNAL_LIVE:
+	case JOURNAL_REMOTE:
+	case JOURNAL_UNREADABLE:
+		return held_elsewhere(e, p);
+	case JOURNAL_STALE:
+		if (p->have_info && p->records > 0)
+			return offer_recovery(e, p);
+		journal_start(e, p, NULL);
+		return true;
+	case JOURNAL_ABSENT:
+		break;
+	}
+	journal_start(e, NULL, NULL);
+	return true;
+}
+
 /* One key (or one byte of a UTF-8 character) in the main view. */
 static void
 handle_key(struct editor *e, int c, struct strbuf *utfp)
@@ -1475,8 +1702,8 @@ handle_key(struct editor *e, int c, struct strbuf *utfp)
 			next_field(e, -1);
 			goto out;
 		}
-		if (text && c >= 0x20 && c < 0x7F) {
-			char ch = (char)c;
+		if ((text || e->readonly) && c >= 0x20 && c < 0x7F) {
+			char ch = (char)c; /* read-only: says why nothing happens */
 			insert_text(e, &ch, 1, false);
 			goto out;
 		}
@@ -1495,6 +1722,7 @@ editor_run(const struct editor_options *opt)
 	struct stat st;
 	char why[512], buf[1200];
 	struct strbuf utf = STRBUF_INIT, paste = STRBUF_INIT;
+	struct journal_probe probe;
 	bool pasting = false, is_new;
 	const struct textbuf *tb_before;
 	unsigned long tb_version;
@@ -1510,14 +1738,22 @@ editor_run(const struct editor_options *opt)
 		return 2;
 	}
 	is_new = stat(opt->file, &st) != 0;
+	/* what the file was when loaded, to notice another program's change before saving */
+	if (!journal_stamp_file(opt->file, &e->stamp, true, &err))
+		memset(&e->stamp, 0, sizeof e->stamp);
+	journal_find(opt->file, &probe, &err);
 	if (!is_new) {
 		e->doc = docfile_load(e->fs, opt->file, &err);
 		if (e->doc == NULL) {
 			fprintf(stderr, "piaform: %s\n", error_format(&err, buf, sizeof buf));
 			formset_free(&e->fs);
 			free(e->file);
+			journal_probe_clear(&probe);
 			return 2;
 		}
+	} else if (probe.have_info && formset_get(e->fs, probe.info.form) != NULL) {
+		/* a new document that was never saved: its journal knows the form */
+		e->doc = document_new(formset_get(e->fs, probe.info.form));
 	} else if (opt->form_id != NULL) {
 		const struct form *f = formset_get(e->fs, opt->form_id);
 		if (f == NULL) {
@@ -1525,6 +1761,7 @@ editor_run(const struct editor_options *opt)
 			    opt->form_id);
 			formset_free(&e->fs);
 			free(e->file);
+			journal_probe_clear(&probe);
 			return 2;
 		}
 		e->doc = document_new(f);
@@ -1536,6 +1773,7 @@ editor_run(const struct editor_options *opt)
 		document_free(&e->doc);
 		formset_free(&e->fs);
 		free(e->file);
+		journal_probe_clear(&probe);
 		return 2;
 	}
 	e->ambi = ambi;
@@ -1552,6 +1790,7 @@ editor_run(const struct editor_options *opt)
 			free(e->rows);
 			free(e->pages);
 			free(e->file);
+			journal_probe_clear(&probe);
 			return 0;
 		}
 		e->doc = document_new(f);
@@ -1563,6 +1802,10 @@ editor_run(const struct editor_options *opt)
 	build_pages(e);
 	build_rows(e);
 	refresh_problems(e);
+	if (!safety_start(e, &probe)) {
+		e->quit = true;
+		goto out;
+	}
 	if (opt->go_to == NULL || !go_path(e, opt->go_to)) {
 		if (opt->go_to != NULL)
 			message(
@@ -1577,22 +1820,27 @@ editor_run(const struct editor_options *opt)
 		/* while keys are waiting (typing fast, a paste without markers), draw later */
 		if (!input_pending())
 			view_draw(e);
-		c = getch();
-		if (term_hangup)
-			break;
-		if (c == ERR) {
-			/* EOF or an error on the terminal: the connection is gone */
-			if (errno != EINTR)
-				break;
-			continue;
-		}
+		c = term_getch();
+		if (c == ERR)
+			break; /* a hang-up, a signal to end, or the terminal is gone */
 		if (c == KEY_RESIZE)
 			continue; /* curses has the new size; the next draw uses it */
+		if (c == KEY_INTERRUPT || (c == 3 && !pasting)) {
+			message(e, false,
+			    _("Ctrl-C does not quit here: F10 or Ctrl-Q does (what you type is "
+			      "journaled as you type it)"));
+			continue;
+		}
 		if (pasting) {
 			if (c == KEY_PASTE_END) {
 				pasting = false;
+				tb_before = e->tb;
+				tb_version = e->tb != NULL ? textbuf_version(e->tb) : 0;
 				insert_text(e, paste.s ? paste.s : "", paste.len, true);
 				strbuf_reset(&paste);
+				if (e->tb != NULL && e->tb == tb_before &&
+				    textbuf_version(e->tb) != tb_version)
+					edit_field_changed(e);
 			} else if (c >= 0 && c < 0x100 && paste.len < 1 << 20) {
 				strbuf_addc(&paste, (char)c);
 			}
@@ -1608,18 +1856,36 @@ editor_run(const struct editor_options *opt)
 		handle_key(e, c, &utf);
 		if (e->tb != NULL && e->tb == tb_before && textbuf_version(e->tb) != tb_version)
 			edit_field_changed(e);
+		journal_tick(e->journal);
+		if (e->message[0] == '\0' && journal_failure(e->journal) != NULL)
+			message(e, true, _("%s: save with F2 now"), journal_failure(e->journal));
 	}
 	field_commit(e);
+	journal_sync(e->journal);
+out:
 	term_close();
-	if (term_hangup || (!e->quit && e->dirty)) {
-		/* the terminal went away with unsaved work: keep it beside the document */
-		char *rescue = xasprintf("%s.piaform-save", e->file);
-		error_clear(&err);
-		if (e->dirty && docfile_save(e->doc, rescue, &err))
-			fprintf(stderr, _("piaform: unsaved changes were written to %s\n"), rescue);
-		free(rescue);
+	if (!e->quit) {
+		/* a hang-up or a signal: the journal keeps everything, the next start offers it */
 		status = 1;
+		if (e->dirty && e->journal != NULL) {
+			fprintf(stderr,
+			    _("piaform: the session ended before saving; the changes are kept in %s "
+			      "and piaform %s offers to recover them\n"),
+			    journal_file(e->journal), e->file);
+		} else if (e->dirty && !e->readonly) {
+			/* no journal could be written: the last resort is a copy beside the file */
+			char *rescue = xasprintf("%s.piaform-save", e->file);
+			error_clear(&err);
+			if (docfile_save(e->doc, rescue, &err))
+				fprintf(stderr, _("piaform: unsaved changes were written to %s\n"),
+				    rescue);
+			free(rescue);
+		}
 	}
+	/* quit (saved, or the user said not to save) or nothing unsaved: the journal can go */
+	journal_close(&e->journal, e->quit || !e->dirty);
+	journal_probe_clear(&probe);
+	strbuf_free(&e->jtext);
 	strbuf_free(&utf);
 	strbuf_free(&paste);
 	textbuf_free(&e->tb);

@@ -624,7 +624,6 @@ static void
 print_block(struct plain *p, const struct step *s)
 {
 	const struct form_item *it = s->ref.item;
-	struct item_ref rep;
 	size_t n;
 
 	print_page(p, s);
@@ -644,15 +643,14 @@ print_block(struct plain *p, const struct step *s)
 		break;
 	case STEP_INSTANCE:
 		print_instance_name(p, s);
-		say(p, "  %s\n", _("title"));
+		say(p, "  %s\n", _("(its title)"));
 		if (s->na)
 			print_na(p, s);
 		print_answer(p, s, document_get(p->doc, &s->ref));
 		say(p, "  (%s)\n", _("One line."));
 		break;
 	case STEP_ADD:
-		rep = s->ref;
-		n = document_count(p->doc, &rep);
+		n = document_count(p->doc, &s->ref);
 		put_title(p, it);
 		say(p, "\n");
 		say(p, _("  %zu %s so far (at least %d, at most %d)\n"), n, it->instance, it->min,
@@ -781,7 +779,7 @@ quit(struct plain *p, bool force)
 	}
 }
 
-static void
+static bool
 go_to(struct plain *p, const char *path)
 {
 	struct item_ref ref;
@@ -792,15 +790,16 @@ go_to(struct plain *p, const char *path)
 	error_clear(&err);
 	if (!path_parse(p->doc->form, path, &ref, &err)) {
 		say(p, "%s\n", error_format(&err, buf, sizeof buf));
-		return;
+		return false;
 	}
 	path_format(&ref, canon, sizeof canon);
 	i = find_path(p, canon);
 	if (i == SIZE_MAX) {
 		say(p, _("%s is not in this document (add the instance or file first).\n"), canon);
-		return;
+		return false;
 	}
 	walk_from(p, i, true);
+	return true;
 }
 
 static void
@@ -1398,8 +1397,8 @@ plain_run(const struct editor_options *opt, FILE *in, FILE *out)
 	      "the commands."));
 	build_steps(p);
 	if (opt->go_to != NULL) {
-		walk_from(p, 0, false);
-		go_to(p, opt->go_to);
+		if (!go_to(p, opt->go_to))
+			walk_from(p, 0, false);
 	} else {
 		walk_from(p, is_new ? 0 : first_missing(p), !is_new);
 	}

@@ -679,7 +679,7 @@ view_draw(struct editor *e)
 
 	/* title bar */
 	strbuf_addf(&b, " piaform  %s [%s]  %s  %s", e->doc->form->title, e->doc->form->revision,
-	    e->file, e->dirty ? _("unsaved") : _("saved"));
+	    e->file, e->readonly ? _("read-only") : e->dirty ? _("unsaved") : _("saved"));
 	attron(attrs[ROLE_TITLE]);
 	mvhline(0, 0, ' ', W);
 	attroff(attrs[ROLE_TITLE]);

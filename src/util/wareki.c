@@ -307,6 +307,10 @@ wareki_parse(
 		}
 		gy = base + ey - 1;
 	}
+	if (gy > 2200) {
+		error_item(err, NULL, "the year %d is not plausible", gy);
+		goto out;
+	}
 	if (have_day && (d < 1 || d > month_days(gy, m))) {
 		error_item(err, NULL, "%d月 has no day %d", m, d);
 		goto out;
