@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ptydrive  # noqa: E402
 
@@ -24,8 +25,24 @@ import ptydrive  # noqa: E402
 SENTENCE = "転入届の受付後、住民票の写しを窓口及びコンビニエンスストアで交付する。"
 # The multi-line answer both editors type after, the same in every document.
 ANSWER = "住民基本台帳法に基づく住民票の記載及び証明書の交付。\n転入届等の届出の受付。\n住民票の写しの交付。"
-F10 = b"\x1b[21~"
 SIZES = [(80, 24), (120, 40)]
+WORK = None  # where the documents are; the editors run on them and are then killed
+
+
+def clear_journals():
+    """Remove what killed editors leave beside the documents (piaform's journal, which would
+    make the next start offer a recovery), so that every run starts the same way."""
+    for name in os.listdir(WORK):
+        if name.startswith(".") and name.endswith(".piaform-journal"):
+            os.unlink(os.path.join(WORK, name))
+
+
+def typing(*args, **kw):
+    clear_journals()
+    try:
+        return ptydrive.typing(*args, **kw)
+    finally:
+        clear_journals()
 
 
 def median_range(v):
@@ -40,19 +57,33 @@ def fmt_mr(v, unit="", prec=1):
 
 
 def run_process(argv):
-    """(wall s, CPU s, peak RSS KiB, exit status) of one run, from the kernel's own account."""
+    """(wall s, CPU s, exit status) of one run, from the kernel's own account."""
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode
+    return wall, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def peak_rss(argv, scratch):
+    """Peak resident memory (MiB) of a command, as /usr/bin/time -v reports it; None without
+    /usr/bin/time. (Not os.wait4 here: a child of this big Python process starts with its
+    parent's high-water mark, which survives the exec.)"""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None
+    subprocess.run(["/usr/bin/time", "-v", "-o", scratch] + argv, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    with open(scratch) as f:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+    return int(m.group(1)) / 1024 if m else None
 
 
 class Bench:
     def __init__(self, piaform, srcdir, bench_parse):
         self.piaform, self.srcdir, self.bench_parse = piaform, srcdir, bench_parse
         self.work = os.path.join(os.path.dirname(bench_parse), "work")
+        global WORK
+        WORK = self.work
         self.vim = shutil.which("vim")
         self.rows = []  # (group, figure, piaform, other, ratio text, target, verdict)
         self.notes = []
@@ -164,18 +195,24 @@ class Bench:
             path = self.docs[scale][0]
             ours, theirs, ratio, rss = [], [], [], []
             for _ in range(runs):
-                w1, c1, m1, rc = run_process([self.piaform, "check", path])
-                w2, c2, _, _ = run_process([self.bench_parse, "once", "parse", path])
+                w1, _, rc = run_process([self.piaform, "check", path])
+                w2, _, _ = run_process([self.bench_parse, "once", "parse", path])
                 if rc not in (0, 1):
                     raise RuntimeError("piaform check %s: exit status %d" % (path, rc))
                 ours.append(w1 * 1000)
                 theirs.append(w2 * 1000)
                 ratio.append(w1 / w2)
-                rss.append(m1 / 1024)
+            m = peak_rss([self.piaform, "check", path], os.path.join(self.work, "time.out"))
+            if m is not None:
+                rss.append(m)
             self.add("check", "%d× `piaform check` process vs a process that only parses it "
                      "(wall; includes loading the forms)" % scale, fmt_mr(ours, " ms"),
                      fmt_mr(theirs, " ms"), fmt_mr(ratio, "×", 2), "(for information)", None)
-            if scale == 1:
+            if not rss:
+                if scale == 1:
+                    self.missing.append("peak memory of check: /usr/bin/time is not installed "
+                                        "(Debian: apt-get install time).")
+            elif scale == 1:
                 self.add("peak memory", "`piaform check` on the 1× document (max RSS)",
                          fmt_mr(rss, " MiB"), "", "", "≤ 16 MiB", max(rss) <= 16)
             else:
@@ -218,9 +255,9 @@ class Bench:
         for cols, rows in SIZES:
             ours, theirs, ok = [], [], True
             for _ in range(3):
-                a = ptydrive.typing([self.piaform, "--ambiwidth", "1", "--goto", "I-1-②", tp],
+                a = typing([self.piaform, "--ambiwidth", "1", "--goto", "I-1-②", tp],
                                     cols, rows, [], SENTENCE, quiet=0.1)
-                b = ptydrive.typing(self.vim_argv("+%d" % line, tp), cols, rows, [b"A"],
+                b = typing(self.vim_argv("+%d" % line, tp), cols, rows, [b"A"],
                                     SENTENCE, quiet=0.1)
                 ok = ok and a["echoed"] and b["echoed"]
                 ours.append(sum(a["bytes"]) / a["chars"])
@@ -244,9 +281,9 @@ class Bench:
             tp, line = self.typing_docs[scale]
             ours, theirs = [], []
             for _ in range(3):
-                a = ptydrive.typing([self.piaform, "--ambiwidth", "1", "--goto", "I-1-②", tp],
+                a = typing([self.piaform, "--ambiwidth", "1", "--goto", "I-1-②", tp],
                                     80, 24, [], text, gap=0.03)
-                b = ptydrive.typing(self.vim_argv("+%d" % line, tp), 80, 24, [b"A"], text,
+                b = typing(self.vim_argv("+%d" % line, tp), 80, 24, [b"A"], text,
                                     gap=0.03)
                 ours.append(a["cpu"] * 1000 / a["chars"])
                 theirs.append(b["cpu"] * 1000 / b["chars"])
@@ -352,9 +389,9 @@ class Bench:
             "(serialise, emit, re-parse and compare, as a save does before writing). Form "
             "loading is formset_load of the built-in forms against a bare parse of the same "
             "bytes.",
-            "- **peak memory**: ru_maxrss of the `check` process (the figure `/usr/bin/time -v` "
-            "prints as Maximum resident set size), VmHWM of the editor process once its first "
-            "screen is complete.",
+            "- **peak memory**: the Maximum resident set size that `/usr/bin/time -v` reports "
+            "for `piaform check FILE`; VmHWM of the editor process once its first screen is "
+            "complete (vim the same way).",
         ]
         if self.notes:
             md += ["", "## Notes", ""] + ["- " + n for n in self.notes]
@@ -380,6 +417,7 @@ def answer_last_line(path):
 
 def screen_run(argv, cols, rows):
     """(wall s to the first complete screen, CPU s spent by then)."""
+    clear_journals()
     s = ptydrive.Session(argv, cols, rows)
     try:
         t = s.settle(quiet=0.3, timeout=30)
@@ -388,10 +426,12 @@ def screen_run(argv, cols, rows):
         return t, s.cpu_seconds()
     finally:
         s.close()
+        clear_journals()
 
 
 def editor_peak(argv):
     """Peak resident memory (MiB) of an editor once its first screen is up."""
+    clear_journals()
     s = ptydrive.Session(argv, 80, 24)
     try:
         s.settle(quiet=0.3, timeout=30)
@@ -402,6 +442,7 @@ def editor_peak(argv):
         return float("nan")
     finally:
         s.close()
+        clear_journals()
 
 
 def main(argv):

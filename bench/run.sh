@@ -11,4 +11,4 @@ if ! command -v vim >/dev/null 2>&1; then
 	echo "*** vim is not installed: the comparisons with vim will be skipped." >&2
 	echo "*** Install it (Debian: apt-get install vim) for the full benchmark." >&2
 fi
-exec python3 "$srcdir/bench/bench.py" "$piaform" "$srcdir" "$bench_parse"
+exec python3 -B "$srcdir/bench/bench.py" "$piaform" "$srcdir" "$bench_parse"

@@ -18,7 +18,7 @@
 struct html {
 	struct strbuf body; /* the page below the summary, which needs the whole walk first */
 	bool table; /* a form table is open */
-	const struct export_heading *group; /* a row group waiting for its first row */
+	bool group; /* a row group's label waits for its first row */
 	char group_label[1024];
 	size_t group_rows;
 	char *doc_title; /* the cover's last one-line item (評価書名), for the page title */
@@ -64,6 +64,8 @@ static const char css[] =
     ".toc ol { list-style: none; padding-left: 1em; }\n"
     "table.henko th { text-align: center; }\n"
     "table.henko td { font-size: 9pt; }\n"
+    "table.henko .nw { white-space: nowrap; }\n"
+    "table.henko th { min-width: 5em; }\n"
     "tr, .box { break-inside: avoid; }\n"
     "h2, h3, tr.sub { break-after: avoid; }\n"
     ".summary { border: 2px solid #555; padding: 4mm; margin-bottom: 8mm; break-after: page; }\n"
@@ -206,7 +208,8 @@ problems(struct strbuf *out, const struct export_problems *ps)
 	size_t i;
 
 	for (i = 0; i < ps->n; i++) {
-		strbuf_addf(out, "<span class=\"problem\">%s: ", export_severity(ps->v[i]->severity));
+		strbuf_addf(
+		    out, "<span class=\"problem\">%s: ", export_severity(ps->v[i]->severity));
 		escapes(out, ps->v[i]->message);
 		strbuf_adds(out, "</span>");
 	}
@@ -240,8 +243,9 @@ open_table(struct export_run *r)
 	struct html *h = html_of(r);
 
 	if (!h->table)
-		strbuf_adds(&h->body, "<table class=\"form\"><colgroup><col class=\"g\"><col "
-				      "class=\"l\"><col class=\"v\"></colgroup>\n");
+		strbuf_adds(&h->body,
+		    "<table class=\"form\"><colgroup><col class=\"g\"><col "
+		    "class=\"l\"><col class=\"v\"></colgroup>\n");
 	h->table = true;
 }
 
@@ -260,7 +264,8 @@ value(struct export_run *r, const struct export_item *it)
 			escape(out, s, len);
 		else if (it->state != EXPORT_EMPTY)
 			strbuf_adds(out, ANSWER_NONE);
-		strbuf_adds(out, " ]</span><span class=\"opts\"><span>&lt;選択肢&gt;</span>");
+		strbuf_adds(out, it->state == EXPORT_EMPTY ? "]" : " ]");
+		strbuf_adds(out, "</span><span class=\"opts\"><span>&lt;選択肢&gt;</span>");
 		for (i = 0; fi->options != NULL && i < fi->options->n; i++) {
 			strbuf_addf(out, "<span>%zu) ", i + 1);
 			escapes(out, fi->options->v[i].text);
@@ -376,7 +381,7 @@ html_contents(struct export_run *r)
 	strbuf_adds(out, "]</p>\n<nav class=\"toc\"><h2>項目一覧</h2><ol>\n");
 	for (i = 0; i < f->nsections; i++) {
 		char t[1024];
-		if (strcmp(f->sections[i]->id, "cover") == 0)
+		if (export_is_cover(f->sections[i]))
 			continue;
 		strbuf_adds(out, "<li><a href=\"#");
 		anchor_attr(out, "s-", f->sections[i]->segment);
@@ -484,7 +489,7 @@ html_group(struct export_run *r, const struct export_heading *h)
 
 	open_table(r);
 	/* the label spans the rows that follow; it is written with the first of them */
-	x->group = h;
+	x->group = true;
 	snprintf(x->group_label, sizeof x->group_label, "%s", h->label);
 	x->group_rows = h->nrows;
 }
@@ -501,7 +506,8 @@ html_item(struct export_run *r, const struct export_item *it)
 		add_anchor(r, it->path);
 		strbuf_adds(out, ">");
 		escapes(out, it->label);
-		strbuf_addf(out, "</h3>\n<div class=\"box%s\">", bad(r, &it->problems) ? " bad" : "");
+		strbuf_addf(
+		    out, "</h3>\n<div class=\"box%s\">", bad(r, &it->problems) ? " bad" : "");
 		value(r, it);
 		strbuf_adds(out, "</div>\n");
 		return;
@@ -523,11 +529,11 @@ html_item(struct export_run *r, const struct export_item *it)
 	add_anchor(r, it->path);
 	strbuf_adds(out, ">");
 	if (it->in_group && x->group_rows > 0) {
-		if (x->group != NULL) {
+		if (x->group) {
 			strbuf_addf(out, "<th rowspan=\"%zu\">", x->group_rows);
 			escapes(out, x->group_label);
 			strbuf_adds(out, "</th>");
-			x->group = NULL;
+			x->group = false;
 		}
 		x->group_rows--;
 		strbuf_adds(out, "<th>");
@@ -538,6 +544,14 @@ html_item(struct export_run *r, const struct export_item *it)
 	strbuf_adds(out, "</th><td>");
 	value(r, it);
 	strbuf_adds(out, "</td></tr>\n");
+}
+
+/* Dates and choices (変更日, 提出時期) are short: kept on one line, the text columns share
+ * the rest of the width. */
+static bool
+short_column(const struct form_item *col)
+{
+	return col->kind == FORM_DATE || col->kind == FORM_CHOICE || col->kind == FORM_COUNT;
 }
 
 static void
@@ -555,7 +569,7 @@ html_table(struct export_run *r, const struct export_item *it)
 	escapes(out, it->label);
 	strbuf_adds(out, "</h3>\n<table class=\"henko\"><thead><tr>");
 	for (c = 0; c < fi->nchildren; c++) {
-		strbuf_adds(out, "<th>");
+		strbuf_addf(out, "<th%s>", short_column(fi->children[c]) ? " class=\"nw\"" : "");
 		escapes(out, fi->children[c]->label);
 		strbuf_adds(out, "</th>");
 	}
@@ -569,7 +583,8 @@ html_table(struct export_run *r, const struct export_item *it)
 			size_t n = strlen(t);
 			while (n > 0 && t[n - 1] == '\n')
 				n--;
-			strbuf_adds(out, "<td>");
+			strbuf_addf(
+			    out, "<td%s>", short_column(fi->children[c]) ? " class=\"nw\"" : "");
 			escape(out, t, n);
 			strbuf_adds(out, "</td>");
 			free(t);
@@ -688,8 +703,9 @@ html_end(struct export_run *r)
 	size_t i;
 
 	close_table(r);
-	strbuf_adds(out, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"generator\" content=\"piaform\">\n<title>");
+	strbuf_adds(out,
+	    "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"generator\" content=\"piaform\">\n<title>");
 	if (h->doc_title != NULL && h->doc_title[0] != '\0') {
 		title_text(out, h->doc_title);
 		strbuf_adds(out, " - ");

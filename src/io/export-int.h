@@ -131,6 +131,8 @@ const char *export_severity(enum severity s);
 /* "(2) 本人確認情報ファイル": the heading of one file's copy of a per-file section (the name
  * alone when the writer already numbered it). A new string. */
 char *export_file_heading(const struct export_section *s);
+/* True for the cover (表紙), which prints its own way and is not in the 項目一覧. */
+bool export_is_cover(const struct form_item *section);
 /* True when the section is shown (no --only-section, or it is the one). */
 bool export_section_shown(const struct export_run *r, const struct form_item *section);
 

@@ -276,7 +276,7 @@ md_contents(struct export_run *r)
 	heading_line(r, 2, "項目一覧");
 	for (i = 0; i < f->nsections; i++) {
 		char t[1024];
-		if (strcmp(f->sections[i]->id, "cover") == 0)
+		if (export_is_cover(f->sections[i]))
 			continue;
 		strbuf_adds(r->out, "- ");
 		md_escapes(r->out, form_item_title(f->sections[i], t, sizeof t));

@@ -59,7 +59,7 @@ lines_wrap(struct export_run *r, struct lines *l, const char *s, size_t len, int
 			struct strbuf h = STRBUF_INIT;
 			strbuf_addf(&h, "%*s", hang, "");
 			strbuf_add(&h, p, m);
-			lines_push(l, h.s, h.len);
+			lines_push(l, strbuf_str(&h), h.len);
 			strbuf_free(&h);
 		} else {
 			lines_push(l, p, m);
@@ -110,7 +110,7 @@ lines_grid(struct export_run *r, struct lines *l, char **cells, size_t n, int co
 			if (k + 1 < i + ncol && k + 1 < n)
 				spaces(&b, maxw - lwidth(r, cells[k]) + GAP);
 		}
-		lines_push(l, b.s, b.len);
+		lines_push(l, strbuf_str(&b), b.len);
 		strbuf_free(&b);
 	}
 }
@@ -148,7 +148,8 @@ boxes_lines(struct export_run *r, struct lines *l, const struct export_item *it,
 
 	for (i = 0; i < n; i++) {
 		struct strbuf c = STRBUF_INIT, vis = STRBUF_INIT;
-		strbuf_addf(&c, "%s %s", b[i].checked ? EXPORT_MARK_ON : EXPORT_MARK_OFF, b[i].text);
+		strbuf_addf(
+		    &c, "%s %s", b[i].checked ? EXPORT_MARK_ON : EXPORT_MARK_OFF, b[i].text);
 		if (b[i].free && b[i].free_text != NULL && b[i].free_text[0] != '\0')
 			strbuf_addf(&c, " ( %s )", b[i].free_text);
 		else if (b[i].free)
@@ -163,6 +164,19 @@ boxes_lines(struct export_run *r, struct lines *l, const struct export_item *it,
 	free(b);
 }
 
+static void
+problem_lines(struct export_run *r, struct lines *l, const struct export_problems *ps, int cols)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		char *c =
+		    xasprintf(">> %s: %s", export_severity(ps->v[i]->severity), ps->v[i]->message);
+		lines_wrap(r, l, c, strlen(c), cols, 3);
+		free(c);
+	}
+}
+
 /* The answer column of an item. */
 static void
 value_lines(struct export_run *r, struct lines *l, const struct export_item *it, int cols)
@@ -170,12 +184,11 @@ value_lines(struct export_run *r, struct lines *l, const struct export_item *it,
 	const struct form_item *fi = it->item;
 	size_t len;
 	const char *s = export_scalar(it->value, &len);
-	size_t i;
 
 	if (fi->kind == FORM_CHOICE) {
 		char *sel = it->state == EXPORT_ANSWERED ? xasprintf("[ %.*s ]", (int)len, s)
-		    : it->state == EXPORT_EMPTY	     ? xstrdup("[ ]")
-						     : xstrdup("[ " ANSWER_NONE " ]");
+		    : it->state == EXPORT_EMPTY          ? xstrdup("[ ]")
+							 : xstrdup("[ " ANSWER_NONE " ]");
 		lines_wrap(r, l, sel, strlen(sel), cols, 2);
 		free(sel);
 		choice_lines(r, l, fi, cols);
@@ -236,25 +249,7 @@ notes:
 		lines_wrap(r, l, c, strlen(c), cols, 0);
 		free(c);
 	}
-	for (i = 0; i < it->problems.n; i++) {
-		const struct problem *p = it->problems.v[i];
-		char *c = xasprintf(">> %s: %s", export_severity(p->severity), p->message);
-		lines_wrap(r, l, c, strlen(c), cols, 3);
-		free(c);
-	}
-}
-
-static void
-problem_lines(struct export_run *r, struct lines *l, const struct export_problems *ps, int cols)
-{
-	size_t i;
-
-	for (i = 0; i < ps->n; i++) {
-		char *c = xasprintf(
-		    ">> %s: %s", export_severity(ps->v[i]->severity), ps->v[i]->message);
-		lines_wrap(r, l, c, strlen(c), cols, 3);
-		free(c);
-	}
+	problem_lines(r, l, &it->problems, cols);
 }
 
 /* Print lines at indent, dropping trailing spaces. */
@@ -301,9 +296,11 @@ text_begin(struct export_run *r)
 	lines_free(&l);
 }
 
-/* An ASCII-framed table with cells wrapped to share the width. */
+/* An ASCII-framed table with cells wrapped to share the width. Columns marked in keep
+ * (dates, choices) stay unwrapped while that leaves the others room. */
 static void
-text_grid(struct export_run *r, int indent, size_t ncols, char **head, char ***raw, size_t nrows)
+text_grid(struct export_run *r, int indent, size_t ncols, char **head, char ***raw, size_t nrows,
+    const bool *keep)
 {
 	char ***rows = xcalloc(nrows > 0 ? nrows : 1, sizeof *rows);
 	int *nat = xcalloc(ncols, sizeof *nat), *w = xcalloc(ncols, sizeof *w);
@@ -345,7 +342,8 @@ text_grid(struct export_run *r, int indent, size_t ncols, char **head, char ***r
 			put_lines(r, indent, &l);
 			lines_free(&l);
 			for (c = 0; c < ncols; c++) {
-				lines_wrap(r, &l, head[c], strlen(head[c]), r->width - indent - 2, 0);
+				lines_wrap(
+				    r, &l, head[c], strlen(head[c]), r->width - indent - 2, 0);
 				put_lines(r, indent + 2, &l);
 				lines_free(&l);
 				lines_wrap(r, &l, rows[k][c], strlen(rows[k][c]),
@@ -359,7 +357,15 @@ text_grid(struct export_run *r, int indent, size_t ncols, char **head, char ***r
 	if (sum <= avail) {
 		memcpy(w, nat, ncols * sizeof *w);
 	} else {
-		/* narrow columns keep their width; the wide ones share what is left */
+		/* short columns keep their width; the wide ones share what is left */
+		for (c = 0; c < ncols && keep != NULL; c++) {
+			if (keep[c] && nat[c] <= avail / 4) {
+				w[c] = nat[c];
+				fixed[c] = true;
+				avail -= nat[c];
+				left--;
+			}
+		}
 		do {
 			changed = false;
 			for (c = 0; c < ncols && left > 0; c++) {
@@ -450,7 +456,7 @@ text_cover_table(struct export_run *r, const struct export_item *v, size_t n)
 		head[i] = xstrdup(v[i].label);
 		row[i] = cell_text(&v[i]);
 	}
-	text_grid(r, 0, n, head, &row, 1);
+	text_grid(r, 0, n, head, &row, 1, NULL);
 	for (i = 0; i < n; i++) {
 		struct lines l = { NULL, 0 };
 		problem_lines(r, &l, &v[i].problems, r->width - 2);
@@ -481,7 +487,7 @@ text_contents(struct export_run *r)
 	strbuf_adds(r->out, "\n項目一覧\n");
 	for (i = 0; i < f->nsections; i++) {
 		char t[1024];
-		if (strcmp(f->sections[i]->id, "cover") == 0)
+		if (export_is_cover(f->sections[i]))
 			continue;
 		form_item_title(f->sections[i], t, sizeof t);
 		lines_wrap(r, &l, t, strlen(t), r->width - 2, 2);
@@ -645,6 +651,7 @@ text_table(struct export_run *r, const struct export_item *it)
 	size_t nrows = v != NULL && v->type == NODE_SEQ ? v->nitems : 0, ncols = fi->nchildren;
 	char **head = xcalloc(ncols > 0 ? ncols : 1, sizeof *head);
 	char ***rows = xcalloc(nrows > 0 ? nrows : 1, sizeof *rows);
+	bool *keep = xcalloc(ncols > 0 ? ncols : 1, sizeof *keep);
 	struct lines l = { NULL, 0 };
 	size_t i, c;
 
@@ -654,8 +661,11 @@ text_table(struct export_run *r, const struct export_item *it)
 	lines_free(&l);
 	if (ncols == 0)
 		goto out;
-	for (c = 0; c < ncols; c++)
+	for (c = 0; c < ncols; c++) {
+		enum form_kind k = fi->children[c]->kind;
 		head[c] = xstrdup(fi->children[c]->label);
+		keep[c] = k == FORM_DATE || k == FORM_CHOICE || k == FORM_COUNT;
+	}
 	for (i = 0; i < nrows; i++) {
 		rows[i] = xcalloc(ncols, sizeof **rows);
 		for (c = 0; c < ncols; c++) {
@@ -664,7 +674,7 @@ text_table(struct export_run *r, const struct export_item *it)
 							  : answer_text(fi->children[c], cell);
 		}
 	}
-	text_grid(r, 0, ncols, head, rows, nrows);
+	text_grid(r, 0, ncols, head, rows, nrows, keep);
 	if (r->o->show_problems) {
 		problem_lines(r, &l, &it->problems, r->width - 2);
 		put_lines(r, 2, &l);
@@ -674,6 +684,7 @@ out:
 	for (i = 0; i < nrows; i++)
 		free_cells(rows[i], ncols);
 	free(rows);
+	free(keep);
 	free_cells(head, ncols);
 }
 

@@ -61,6 +61,14 @@ export_boxes(const struct export_item *it, struct export_box **out)
 		b[i].free = fi->options->v[i].free;
 	}
 	n = nopt;
+	if (v != NULL && v->type == NODE_SCALAR) {
+		/* not a list at all (an error check reports): shown rather than hidden */
+		b = xreallocarray(b, n + 1, sizeof *b);
+		memset(&b[n], 0, sizeof b[n]);
+		b[n].text = v->str;
+		b[n].checked = true;
+		n++;
+	}
 	for (i = 0; v != NULL && v->type == NODE_SEQ && i < v->nitems; i++) {
 		const struct node *e = v->items[i];
 		const char *ft;
@@ -443,11 +451,11 @@ file_name(const struct document *d, size_t file)
 	return NULL;
 }
 
-static bool
-is_cover(const struct form_item *sec)
+bool
+export_is_cover(const struct form_item *sec)
 {
 	/* the cover is the section the forms give the id "cover" (a stable document key) */
-	return strcmp(sec->id, "cover") == 0;
+	return sec->parent == NULL && strcmp(sec->id, "cover") == 0;
 }
 
 static void
@@ -631,7 +639,7 @@ export_document(
 		const struct form_item *sec = f->sections[i];
 
 		w.stat = &r.stats[i];
-		if (is_cover(sec)) {
+		if (export_is_cover(sec)) {
 			if (export_section_shown(&r, sec))
 				walk_cover(&w, sec);
 			continue;

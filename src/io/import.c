@@ -18,6 +18,7 @@
 #include "piaform/import.h"
 #include "piaform/path.h"
 #include "piaform/strbuf.h"
+#include "piaform/validate.h"
 #include "piaform/wareki.h"
 #include "piaform/xmalloc.h"
 
@@ -27,6 +28,7 @@ static const char *const label_marks[] = { "【任意】", "【行政機関等�
 #define CHOICES_WORD "選択肢"
 
 #define MAX_COLS 16 /* columns of a table row we keep */
+#define IMPORT_MAX_NOTES 2000 /* notes kept; the rest are only counted */
 #define FUZZY_MAX_CP 120 /* longer heads are never compared approximately */
 
 /* ------------------------------------------------------------------------------------ */
@@ -317,9 +319,8 @@ import_clean_cell(const char *s, size_t len)
 		} else if (ch == '&' && (k = html_entity(s + i, len - i, &cp)) > 0) {
 			u8put(&raw, cp);
 			i += k;
-		} else if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != IMPORT_TOK_CHECKED &&
-		    ch != IMPORT_TOK_BOX && ch != IMPORT_TOK_RADIO) {
-			i++; /* other control bytes carry nothing */
+		} else if (ch < 0x20 && ch != '\n' && ch != '\t') {
+			i++; /* control bytes carry nothing (and must not pass for mark tokens) */
 		} else {
 			strbuf_addc(&raw, (char)ch);
 			i++;
@@ -332,7 +333,7 @@ import_clean_cell(const char *s, size_t len)
 			if (out.len > 0)
 				strbuf_addc(&out, '\n');
 			size_t mark = out.len;
-			clean_line(raw.s + start, i - start, &out);
+			clean_line(strbuf_str(&raw) + start, i - start, &out);
 			if (out.len == mark) {
 				out.len = before;
 				if (out.s != NULL)
@@ -875,7 +876,8 @@ split_marks(const char *s, size_t len, struct segs *out)
 		if (c == '[' || c == 0xFF3B) {
 			size_t j = i + k, depth = 1, kk;
 			uint32_t d = 0;
-			while (j < len && depth > 0) {
+			/* brackets hold a mark or a short value: do not search far */
+			while (j < len && depth > 0 && j - i < 512) {
 				kk = u8dec(s + j, len - j, &d);
 				if (d == '[' || d == 0xFF3B)
 					depth++;
@@ -918,8 +920,13 @@ split_marks(const char *s, size_t len, struct segs *out)
 static size_t
 drop_option_list(const struct form_item *it, const char *s, size_t len, struct strbuf *rest)
 {
-	size_t i = 0, found = 0, k;
+	size_t i = 0, found = 0, k, window = 16;
 	uint32_t c;
+
+	for (k = 0; it->options != NULL && k < it->options->n; k++) {
+		if (window < 3 * strlen(it->options->v[k].text) + 16)
+			window = 3 * strlen(it->options->v[k].text) + 16;
+	}
 
 	while (i < len) {
 		size_t nl = option_number(s + i, len - i);
@@ -930,12 +937,14 @@ drop_option_list(const struct form_item *it, const char *s, size_t len, struct s
 			int o;
 			while (a < len && (k = u8dec(s + a, len - a, &c)) > 0 && is_space_cp(c))
 				a += k;
-			key = import_fold(s + a, len - a);
+			/* option texts are short: fold a window, not the whole rest */
+			size_t w = len - a < window ? len - a : window;
+			key = import_fold(s + a, w);
 			o = option_prefix(it, key, &cov);
 			if (o >= 0) {
 				/* skip the raw bytes that make the option's folded text */
 				struct folded f = { 0 };
-				fold_text(&f, s + a, len - a);
+				fold_text(&f, s + a, w);
 				j = a + (cov > 0 ? f.end[cov - 1] : 0);
 				folded_free(&f);
 				free(key);
@@ -1360,6 +1369,12 @@ struct key {
 	char *label, *title, *inst; /* folded label, printed title, instance name */
 };
 
+struct deferred {
+	struct item_ref ref;
+	int line;
+	char *reason;
+};
+
 struct trow {
 	int line;
 	struct strbuf col[MAX_COLS];
@@ -1367,7 +1382,6 @@ struct trow {
 
 struct imp {
 	const struct form *f;
-	const char *name;
 	struct import_result *res;
 	struct key *keys; /* per entry of f->all */
 	size_t pos; /* the entry last matched */
@@ -1382,19 +1396,25 @@ struct imp {
 	const struct form_item *open;
 	struct strbuf otext;
 	int oline;
-	bool okind_fixed;
 	/* a row of labels whose values come in the next row */
 	const struct form_item *hz[MAX_COLS];
 	size_t nhz;
 	const struct form_item *last_choice;
 	/* the 変更箇所 table */
 	const struct form_item *table;
-	int tcol[MAX_COLS];
+	int tcol[MAX_COLS]; /* column of each cell position, -1 none */
+	bool tseen[MAX_COLS]; /* columns the table's header rows printed */
 	bool in_table;
 	struct trow *trows;
 	size_t ntrows;
 	char **silent; /* folded texts printed by the form itself: title, revision, notes */
 	size_t nsilent;
+	struct deferred *dfr; /* notes about blank answers, kept until the end */
+	size_t ndfr, dcap;
+	size_t dropped; /* notes beyond IMPORT_MAX_NOTES */
+	size_t tcap; /* rows allocated in trows */
+	const struct row *rows; /* the whole text, for looking ahead */
+	size_t nrows, cur;
 	struct node *imported;
 };
 
@@ -1410,6 +1430,13 @@ note_add(struct imp *im, const char *path, int line, bool partial, const char *f
 	char msg[600];
 	va_list ap;
 
+	r->partial += partial;
+	/* a text of garbage could make millions: the first ones tell enough (the last slot
+	 * says how many more there were) */
+	if (r->nnotes >= IMPORT_MAX_NOTES && !(path == NULL && im->dropped > 0)) {
+		im->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -1422,7 +1449,6 @@ note_add(struct imp *im, const char *path, int line, bool partial, const char *f
 	n->line = line;
 	n->reason = xstrdup(msg);
 	n->partial = partial;
-	r->partial += partial;
 }
 
 /* A short quote of text for messages: at most about 40 characters, on one line. */
@@ -1595,8 +1621,10 @@ place(struct imp *im, const struct form_item *it, bool instance, struct node *va
 	make_ref(im, it, instance, &ref);
 	path_format(&ref, path, sizeof path);
 	if (document_get(im->res->doc, &ref) != NULL) {
-		note_add(im, path, line, true, "%s",
-		    _("already answered earlier in the text; this answer was not imported"));
+		/* the same cells printed twice (an HTML table and its tab cells) say nothing new */
+		if (!node_equal(document_get(im->res->doc, &ref), value))
+			note_add(im, path, line, true, "%s",
+			    _("already answered earlier in the text; this answer was not imported"));
 		node_free(&value);
 		return;
 	}
@@ -1614,30 +1642,56 @@ place(struct imp *im, const struct form_item *it, bool instance, struct node *va
 	}
 }
 
+/* Like make_ref, but without starting a file or an instance: for messages. */
 static void
-item_path(struct imp *im, const struct form_item *it, char *buf, size_t size)
+peek_ref(struct imp *im, const struct form_item *it, struct item_ref *ref)
 {
-	struct item_ref ref;
 	size_t n = 0;
 	const struct form_item *a;
 
-	/* like make_ref, but without starting a file or an instance */
-	memset(&ref, 0, sizeof ref);
-	ref.item = it;
+	memset(ref, 0, sizeof *ref);
+	ref->item = it;
 	for (a = it->parent; a != NULL; a = a->parent) {
 		if (a->per_file || a->kind == FORM_REPEAT)
 			n++;
 	}
-	ref.nidx = n < PATH_MAX_LEVELS ? n : PATH_MAX_LEVELS;
+	if (n > PATH_MAX_LEVELS)
+		return;
+	ref->nidx = n;
 	for (a = it->parent; a != NULL && n > 0; a = a->parent) {
 		if (a->per_file) {
 			size_t s = section_of(im, a);
-			ref.idx[--n] = (unsigned)(im->fpending[s] ? im->fused[s] : im->fcur[s]);
+			ref->idx[--n] = (unsigned)(im->fpending[s] ? im->fused[s] : im->fcur[s]);
 		} else if (a->kind == FORM_REPEAT) {
-			ref.idx[--n] = (unsigned)(im->inst[a->index] < 0 ? 0 : im->inst[a->index]);
+			ref->idx[--n] = (unsigned)(im->inst[a->index] < 0 ? 0 : im->inst[a->index]);
 		}
 	}
+}
+
+static void
+item_path(struct imp *im, const struct form_item *it, char *buf, size_t size)
+{
+	struct item_ref ref;
+
+	peek_ref(im, it, &ref);
 	path_format(&ref, buf, size);
+}
+
+/* A blank choice or check list matters only where the item applies, which is known once
+ * the whole text is read: keep the note until then. */
+static void
+defer_note(struct imp *im, const struct form_item *it, int line, const char *reason)
+{
+	struct deferred *d;
+
+	if (im->ndfr == im->dcap) {
+		im->dcap = im->dcap == 0 ? 16 : im->dcap * 2;
+		im->dfr = xreallocarray(im->dfr, im->dcap, sizeof *im->dfr);
+	}
+	d = &im->dfr[im->ndfr++];
+	peek_ref(im, it, &d->ref);
+	d->line = line;
+	d->reason = xstrdup(reason);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1748,7 +1802,7 @@ place_leaf(struct imp *im, const struct form_item *it, const char *text, int lin
 			quote(what, q, sizeof q);
 			note_add(im, path, line, true, _("\"%s\" is none of the choices; not imported"), q);
 		} else {
-			note_add(im, path, line, true, "%s",
+			defer_note(im, it, line,
 			    _("no choice is marked (the mark may have been lost); not imported"));
 		}
 		free(what);
@@ -1758,7 +1812,7 @@ place_leaf(struct imp *im, const struct form_item *it, const char *text, int lin
 	case FORM_CHECKS:
 		v = import_checks(it, text, len, why, sizeof why);
 		if (v == NULL)
-			note_add(im, path, line, true, "%s", why);
+			defer_note(im, it, line, why);
 		else if (why[0] != '\0')
 			note_add(im, path, line, true, "%s", why);
 		place_counts(im, it, text, len, line);
@@ -2204,6 +2258,10 @@ table_header(struct imp *im, const struct row *r)
 			im->pos = t->index;
 		}
 		memcpy(im->tcol, map, sizeof map);
+		for (j = 0; j < MAX_COLS; j++) {
+			if (map[j] >= 0 && map[j] < MAX_COLS)
+				im->tseen[map[j]] = true;
+		}
 		im->in_table = true;
 		return true;
 	}
@@ -2214,7 +2272,7 @@ table_header(struct imp *im, const struct row *r)
 static bool
 table_row(struct imp *im, const struct row *r)
 {
-	size_t i, ne = 0, nkey = 0, keyfilled = 0;
+	size_t i, ne = 0, keyfilled = 0, extra = 0;
 	struct trow *t;
 
 	for (i = 0; i < r->ncell; i++)
@@ -2231,18 +2289,20 @@ table_row(struct imp *im, const struct row *r)
 			return !im->in_table;
 		}
 	}
+	/* the one-line columns (変更日, 項目, 提出時期) start a row; a row that only continues
+	 * the long texts was cut by a page break */
 	for (i = 0; i < r->ncell && i < MAX_COLS; i++) {
-		if (im->tcol[i] < 0)
+		if (im->tcol[i] < 0 || im->table->children[im->tcol[i]]->kind == FORM_TEXTAREA)
 			continue;
-		if (nkey < 2) {
-			nkey++;
-			keyfilled += r->cell[i][0] != '\0';
-		}
+		keyfilled += r->cell[i][0] != '\0';
 	}
 	if (keyfilled == 0 && im->ntrows > 0) {
 		t = &im->trows[im->ntrows - 1]; /* a row continued over a page break */
 	} else {
-		im->trows = xreallocarray(im->trows, im->ntrows + 1, sizeof *im->trows);
+		if (im->ntrows == im->tcap) {
+			im->tcap = im->tcap == 0 ? 32 : im->tcap * 2;
+			im->trows = xreallocarray(im->trows, im->tcap, sizeof *im->trows);
+		}
 		t = &im->trows[im->ntrows++];
 		memset(t, 0, sizeof *t);
 		t->line = r->line;
@@ -2252,6 +2312,8 @@ table_row(struct imp *im, const struct row *r)
 			continue;
 		if (i >= MAX_COLS || im->tcol[i] < 0) {
 			char q[200];
+			if (extra++ > 0)
+				continue; /* one note per row is enough */
 			quote(r->cell[i], q, sizeof q);
 			note_add(im, "", r->line, true, _("a cell outside the table's columns: %s"), q);
 			continue;
@@ -2330,6 +2392,15 @@ finish_table(struct imp *im)
 				node_set(m, col->id, node_scalar_str(v));
 			free(v);
 		}
+		/* a row whose 項目 or 変更日 was printed empty (the rest may belong to another
+		 * row) */
+		for (c = 0; c < tab->nchildren && c < MAX_COLS; c++) {
+			const struct form_item *col = tab->children[c];
+			if (im->tseen[c] && col->required && col->kind != FORM_TEXTAREA &&
+			    node_get(m, col->id) == NULL)
+				note_add(im, path, t->line, true, _("row %zu: %s is empty in the text"),
+				    i + 1, col->label);
+		}
 		node_push(rows, m);
 	}
 	if (document_get(im->res->doc, &ref) != NULL) {
@@ -2348,7 +2419,7 @@ out:
 	}
 	free(im->trows);
 	im->trows = NULL;
-	im->ntrows = 0;
+	im->ntrows = im->tcap = 0;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -2438,8 +2509,42 @@ group_flags(struct imp *im, const struct form_item *g, const char *s, int line)
 	return any;
 }
 
-static void take(struct imp *im, const struct row *r, size_t c, const char *head, size_t hl,
-    const struct hit *h, int depth);
+static void take(
+    struct imp *im, const struct row *r, size_t c, const char *head, const struct hit *h, int depth);
+
+/* Where, in the text read for it, a line starts that is the label of an item after it in the
+ * same group (its length when there is none). */
+static size_t
+sibling_line(struct imp *im, const struct form_item *it, const char *s)
+{
+	const struct form_item *p = it->parent;
+	const char *l = strchr(s, '\n');
+	size_t i;
+
+	if (p == NULL)
+		return strlen(s);
+	while (l != NULL) {
+		const char *e = strchr(l + 1, '\n');
+		size_t n = e != NULL ? (size_t)(e - l - 1) : strlen(l + 1);
+		char *k = import_fold(l + 1, n);
+		bool after = false, hit = false;
+		for (i = 0; i < p->nchildren && !hit && k[0] != '\0'; i++) {
+			const struct form_item *c = p->children[i];
+			if (c == it) {
+				after = true;
+				continue;
+			}
+			if (after && (strcmp(k, im->keys[c->index].label) == 0 ||
+					 strcmp(k, im->keys[c->index].title) == 0))
+				hit = true;
+		}
+		free(k);
+		if (hit)
+			return (size_t)(l + 1 - s);
+		l = e;
+	}
+	return strlen(s);
+}
 
 /* Try the cells from c on as label cells. */
 static bool
@@ -2455,7 +2560,7 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 		size_t next;
 
 		if (hl > 0 && find_entry(im, cell, hl, &h)) {
-			take(im, r, c, cell, hl, &h, depth);
+			take(im, r, c, cell, &h, depth);
 			return true;
 		}
 		/* (備考): a label in brackets */
@@ -2467,7 +2572,7 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 				e -= 3;
 			if (e < hl && e > a && find_entry(im, cell + a, e - a, &h) && h.q >= Q_LABEL) {
 				h.rest = hl - a; /* nothing after the bracket */
-				take(im, r, c, cell + a, hl - a, &h, depth);
+				take(im, r, c, cell + a, &h, depth);
 				return true;
 			}
 		}
@@ -2483,17 +2588,15 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 
 /* Place what follows a recognised head. */
 static void
-take(struct imp *im, const struct row *r, size_t c, const char *head, size_t hl,
-    const struct hit *h, int depth)
+take(struct imp *im, const struct row *r, size_t c, const char *head, const struct hit *h,
+    int depth)
 {
 	const struct form_item *it = im->f->all[h->idx];
-	const char *cell = r->cell[c];
 	const char *rest = skip_marks(head + h->rest);
 	size_t s = section_of(im, it), next;
 	struct strbuf b = STRBUF_INIT;
 	char path[1024];
 
-	(void)hl;
 	close_open(im);
 	if (s != im->sec) {
 		im->sec = s;
@@ -2534,10 +2637,10 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, size_t hl,
 			struct hit h2;
 			size_t rl = strlen(rest);
 			const char *nl = strchr(rest, '\n');
-			if (find_entry(im, rest, nl != NULL ? (size_t)(nl - rest) : rl, &h2)) {
+			if (depth < 8 &&
+			    find_entry(im, rest, nl != NULL ? (size_t)(nl - rest) : rl, &h2)) {
 				struct row one = { r->line, (char **)&rest, 1 };
-				take(im, &one, 0, rest, nl != NULL ? (size_t)(nl - rest) : rl, &h2,
-				    depth + 1);
+				take(im, &one, 0, rest, &h2, depth + 1);
 			} else {
 				quote(rest, q, sizeof q);
 				item_path(im, it, path, sizeof path);
@@ -2597,19 +2700,25 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, size_t hl,
 		}
 		break;
 	}
-	default:
+	default: {
+		size_t split;
 		im->pos = h->idx;
 		open_leaf(im, it, r->line);
 		/* the rest of the head cell, the other lines of it, the following cells */
 		strbuf_adds(&b, rest);
-		if (head != cell && head + hl < cell + strlen(cell) && rest == head + h->rest) {
-			/* head was a bracketed part of the cell: nothing else in it */
-		}
 		cells_text(r, c + 1, &b);
-		open_add(im, b.s != NULL ? b.s : "", b.len);
+		split = sibling_line(im, it, strbuf_str(&b));
+		open_add(im, strbuf_str(&b), split);
 		if (it->kind != FORM_TEXTAREA && it->kind != FORM_TEXT && im->otext.len > 0)
 			close_open(im); /* one-row answers */
+		if (split < b.len && depth < 8) {
+			/* a cell that holds the next item too (期間 … その妥当性 …) */
+			char *tail = b.s + split;
+			struct row one = { r->line, &tail, 1 };
+			match_cells(im, &one, 0, depth + 1);
+		}
 		break;
+	}
 	}
 	strbuf_free(&b);
 }
@@ -2763,6 +2872,29 @@ enter_section(struct imp *im, size_t s, int line)
 	}
 }
 
+/* The caption of the cover's list of sections (項目一覧): a one-line row followed by at
+ * least three section titles. */
+static bool
+toc_caption(struct imp *im)
+{
+	size_t i, n = 0, s, c;
+
+	for (i = im->cur + 1; i < im->nrows && n < 3; i++) {
+		const struct row *r = &im->rows[i];
+		size_t ne = 0, first = 0;
+		for (c = 0; c < r->ncell; c++) {
+			if (r->cell[c][0] != '\0' && ne++ == 0)
+				first = c;
+		}
+		if (ne == 0)
+			continue;
+		if (ne != 1 || !find_section(im, r->cell[first], strlen(r->cell[first]), &s))
+			return false;
+		n++;
+	}
+	return n == 3;
+}
+
 static void
 do_row(struct imp *im, const struct row *r)
 {
@@ -2843,6 +2975,8 @@ do_row(struct imp *im, const struct row *r)
 		goto out;
 	if (continue_open(im, r))
 		goto out;
+	if (toc_caption(im))
+		goto out;
 	quote(b.s, q, sizeof q);
 	note_add(im, "", r->line, true, _("text not placed: %s"), q);
 out:
@@ -2851,6 +2985,41 @@ out:
 
 /* ------------------------------------------------------------------------------------ */
 /* set-up, detection, the whole import                                                  */
+
+struct note_at {
+	struct import_note n;
+	size_t i; /* position before sorting, so that the sort is stable */
+};
+
+static int
+note_cmp(const void *a, const void *b)
+{
+	const struct note_at *x = a, *y = b;
+
+	if (x->n.line != y->n.line)
+		return x->n.line < y->n.line ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Notes in text order (the deferred ones came last). */
+static void
+sort_notes(struct import_result *r)
+{
+	struct note_at *tmp;
+	size_t i;
+
+	if (r->nnotes < 2)
+		return;
+	tmp = xcalloc(r->nnotes, sizeof *tmp);
+	for (i = 0; i < r->nnotes; i++) {
+		tmp[i].n = r->notes[i];
+		tmp[i].i = i;
+	}
+	qsort(tmp, r->nnotes, sizeof *tmp, note_cmp);
+	for (i = 0; i < r->nnotes; i++)
+		r->notes[i] = tmp[i].n;
+	free(tmp);
+}
 
 static void
 keys_init(struct imp *im)
@@ -2960,47 +3129,57 @@ readable(const char *buf, size_t len, const char *name, struct error *err)
 }
 
 /* How much of form f a text shows: its title and revision count most, then section
- * headings, then distinct labels. */
+ * headings, then distinct labels. The first rows tell: long texts are not read to the end. */
 static long
 form_score(const struct form *f, const struct row *rows, size_t nrows)
 {
 	struct imp im = { 0 };
-	char *title, rev[512];
-	size_t i, j, s;
+	char *title, *frev;
+	size_t i, j, s, *cand, ncand = 0, maxlen = 0;
 	long score = 0;
 	bool *seen;
 
 	im.f = f;
 	keys_init(&im);
 	title = fold_str(f->title);
-	snprintf(rev, sizeof rev, "%s", f->revision);
-	char *frev = fold_str(rev);
+	frev = fold_str(f->revision);
 	seen = xcalloc(f->nall, sizeof *seen);
-	for (i = 0; i < nrows; i++) {
+	cand = xcalloc(f->nall, sizeof *cand);
+	for (s = 0; s < f->nall; s++) {
+		if (eligible(f->all[s]) && cp_count(im.keys[s].label) >= 4) {
+			cand[ncand++] = s;
+			if (strlen(im.keys[s].label) > maxlen)
+				maxlen = strlen(im.keys[s].label);
+		}
+	}
+	for (i = 0; i < nrows && i < 5000; i++) {
 		for (j = 0; j < rows[i].ncell; j++) {
 			const char *c = rows[i].cell[j];
-			char *k;
+			size_t k, kl;
+			char *key;
 			if (c[0] == '\0')
 				continue;
-			k = import_fold(c, strlen(c));
-			if (strstr(k, title) != NULL)
+			key = import_fold(c, strlen(c) < 4096 ? strlen(c) : 4096);
+			kl = strlen(key);
+			if (strstr(key, title) != NULL)
 				score += 1000;
-			if (frev[0] != '\0' && strstr(k, frev) != NULL)
+			if (frev[0] != '\0' && strstr(key, frev) != NULL)
 				score += 500;
-			if (j == 0 && find_section(&im, c, strlen(c), &s) && !seen[f->sections[s]->index]) {
+			if (j == 0 && find_section(&im, c, strlen(c), &s) &&
+			    !seen[f->sections[s]->index]) {
 				seen[f->sections[s]->index] = true;
 				score += 20;
 			}
-			for (s = 0; s < f->nall; s++) {
-				if (!seen[s] && eligible(f->all[s]) && im.keys[s].label[0] != '\0' &&
-				    cp_count(im.keys[s].label) >= 4 && strcmp(k, im.keys[s].label) == 0) {
-					seen[s] = true;
+			for (k = 0; k < ncand && kl <= maxlen; k++) {
+				if (!seen[cand[k]] && strcmp(key, im.keys[cand[k]].label) == 0) {
+					seen[cand[k]] = true;
 					score += 1;
 				}
 			}
-			free(k);
+			free(key);
 		}
 	}
+	free(cand);
 	free(seen);
 	free(title);
 	free(frev);
@@ -3067,7 +3246,6 @@ import_text(const struct formset *fs, const char *buf, size_t len, const struct 
 	res = xcalloc(1, sizeof *res);
 	res->doc = document_new(f);
 	im.f = f;
-	im.name = name;
 	im.res = res;
 	keys_init(&im);
 	ns = f->nsections;
@@ -3078,17 +3256,36 @@ import_text(const struct formset *fs, const char *buf, size_t len, const struct 
 	for (i = 0; i < f->nall; i++)
 		im.inst[i] = -1;
 	im.imported = node_map();
-	for (i = 0; i < nrows; i++)
+	im.rows = rows;
+	im.nrows = nrows;
+	for (i = 0; i < nrows; i++) {
+		im.cur = i;
 		do_row(&im, &rows[i]);
+	}
 	close_open(&im);
 	finish_table(&im);
+	for (i = 0; i < im.ndfr; i++) {
+		struct deferred *d = &im.dfr[i];
+		char path[1024];
+		if (!validate_not_applicable(res->doc, &d->ref, NULL, 0)) {
+			path_format(&d->ref, path, sizeof path);
+			note_add(&im, path, d->line, true, "%s", d->reason);
+		}
+		free(d->reason);
+	}
+	free(im.dfr);
+	sort_notes(res);
+	if (im.dropped > 0)
+		note_add(&im, NULL, (int)nrows, false, _("%zu more problems not listed"), im.dropped);
 	if (im.imported->npairs > 0)
 		node_set(res->doc->root, "imported", im.imported);
 	else
 		node_free(&im.imported);
 	if (res->placed == 0) {
-		error_at(err, name, 0, 0, "%s",
-		    _("nothing in this text could be placed in the form: not a report's text?"));
+		error_at(err, name, 0, 0,
+		    _("nothing in this text could be placed in the form %s: it is not the text of "
+		      "a 特定個人情報保護評価書 of that form"),
+		    f->id);
 		import_result_free(&res);
 	}
 	keys_free(&im);

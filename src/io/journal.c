@@ -883,6 +883,17 @@ lock_hard(int fd)
 	}
 }
 
+/* Reserve blocks beyond the end (the size stays), so that records still fit on a full disk. */
+static void
+preallocate(int fd)
+{
+#ifdef FALLOC_FL_KEEP_SIZE
+	(void)fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, PREALLOCATE);
+#else
+	(void)fd;
+#endif
+}
+
 static bool
 start_file(struct journal *j, int fd, const struct journal_stamp *base, const char *keep,
     size_t keeplen, struct error *err)
@@ -1012,9 +1023,7 @@ journal_open(const char *doc_path, const struct document *d, const struct journa
 		return NULL;
 	}
 	j->fd = fd;
-#ifdef FALLOC_FL_KEEP_SIZE
-	(void)fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, PREALLOCATE);
-#endif
+	preallocate(fd);
 	return j;
 }
 
@@ -1162,6 +1171,7 @@ journal_saved(struct journal *j, const struct journal_stamp *base)
 	}
 	j->failure[0] = '\0';
 	j->pending = false;
+	preallocate(j->fd);
 	return true;
 }
 

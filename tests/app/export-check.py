@@ -10,6 +10,11 @@
 #       order (repeats and per-file sections expanded as the document has them), each with
 #       the document's value: [ choice ], [○] boxes, ( n ) 件, text, 「—」 for none and for
 #       what check reports as not applicable.
+#   export-check.py beside PIAFORM DOC.yaml EXPORT.txt WIDTH SEED.txt
+#       the same export placed beside the published text the document was transcribed
+#       from: its text answers are found there, in the same order.
+import bisect
+import html
 import html.parser
 import re
 import subprocess
@@ -232,22 +237,21 @@ def na_paths(piaform, doc):
 MARKS = re.compile(r"^( ※)?(【任意】)?(【行政機関等のみ】)?")
 
 
-def check_order(piaform, doc, export, cols):
+def read_export(piaform, doc, export, cols):
+    """The document's items and what the text export shows for each, in form order:
+    [(path, node, value, shown lines, line number)]; errors for items not found in order."""
     answers = yaml.load(open(doc, encoding="utf-8"), Loader=yaml.BaseLoader)
-    form = answers.get("form")
-    items = expand(form_tree(piaform, form), answers.get("answers") or {})
-    na = na_paths(piaform, doc)
+    items = expand(form_tree(piaform, answers.get("form")), answers.get("answers") or {})
     lines = open(export, encoding="utf-8").read().split("\n")
     valcol = max(12, cols // 3) + 2
-    errors, cursor = [], 0
+    out, errors, cursor = [], [], 0
 
     # the cover's leading one-line items are the 評価書番号 | 評価書名 table, not label rows
-    cover = [it for it in items if it[1].dotted.startswith("cover.")]
     skip = set()
-    for it in cover:
-        if it[1].kind != "text":
+    for path, n, v in items:
+        if not n.dotted.startswith("cover.") or n.kind != "text":
             break
-        skip.add(it[0])
+        skip.add(path)
     if len(skip) < 2:
         skip = set()
     for path, n, v in items:
@@ -287,12 +291,60 @@ def check_order(piaform, doc, export, cols):
                 value.append(lines[j][indent + 2:])
                 j += 1
         cursor = i + 1
+        out.append((path, n, v, value, i + 1))
+    return out, errors
+
+
+def check_order(piaform, doc, export, cols):
+    shown, errors = read_export(piaform, doc, export, cols)
+    na = na_paths(piaform, doc)
+    for path, n, v, value, line in shown:
         why = judge(n, v, value, path in na)
         if why:
-            errors.append("%s (line %d): %s" % (path, i + 1, why))
+            errors.append("%s (line %d): %s" % (path, line, why))
     if errors:
         fail(errors)
-    print("export-check: %d items in form order with their values" % len(items))
+    print("export-check: %d items in form order with their values" % len(shown))
+
+
+def check_beside(piaform, doc, export, cols, seed):
+    """The export beside the published text it was transcribed from: the distinctive text
+    answers the export shows are found in the seed's text, in the same order (extraction
+    noise allowed for: the seed text lost and moved some blocks)."""
+    shown, errors = read_export(piaform, doc, export, cols)
+    if errors:
+        fail(errors)
+
+    def norm(t):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", t))
+
+    raw = open(seed, encoding="utf-8").read()
+    text = norm(html.unescape(re.sub(r"<[^>]+>", "", raw)))
+    tested, found, tails = 0, 0, []
+    missing = []
+    for path, n, v, value, line in shown:
+        key = norm("".join(value))
+        if n.kind not in ("text", "textarea") or len(key) < 8 or key == norm(NONE):
+            continue
+        tested += 1
+        hits = [m.start() for m in re.finditer(re.escape(key[:12]), text)]
+        if not hits:
+            missing.append(path)
+            continue
+        found += 1
+        # longest chain of increasing positions, one position per answer
+        for x in sorted(hits, reverse=True):
+            k = bisect.bisect_left(tails, x)
+            if k == len(tails):
+                tails.append(x)
+            else:
+                tails[k] = x
+    inorder = len(tails)
+    print("export-check: %s: %d text answers; %d found in the seed text, %d of them in the "
+          "export's order" % (seed.rsplit("/", 1)[-1], tested, found, inorder))
+    if tested == 0 or found < 0.85 * tested or inorder < 0.95 * found:
+        fail(["%s: too few answers found in the seed text in order (missing: %s)"
+              % (seed, ", ".join(missing[:10]))])
 
 
 def judge(n, v, value, na):
@@ -351,6 +403,8 @@ def main():
         check_html(sys.argv[2])
     elif len(sys.argv) == 6 and sys.argv[1] == "order":
         check_order(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif len(sys.argv) == 7 and sys.argv[1] == "beside":
+        check_beside(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     else:
         print(__doc__ or "usage: export-check.py html FILE | order PIAFORM DOC EXPORT WIDTH",
               file=sys.stderr)

@@ -3,7 +3,8 @@
 # with new/set (every kind of item, two 特定個人情報ファイル, a "none" answer, items that are
 # not applicable, control and bidi characters, markup and pipes in the text) and of the seed
 # fixtures; the HTML is well-formed and self-contained; the text export shows the form's items
-# in form order with the document's values; options and errors.
+# in form order with the document's values, and beside the published text of a seed the same
+# answers in the same order; options and errors.
 . "${top_srcdir:-.}/tests/lib.sh"
 gold=$top_srcdir/tests/data/golden
 check_py=$top_srcdir/tests/app/export-check.py
@@ -166,9 +167,17 @@ msg=$("$PIAFORM" export --only-section XIV -o "$tmp/none.txt" "$doc" 2>&1) && fa
 case $msg in *XIV*) ;; *) fail "--only-section XIV: $msg" ;; esac
 [ -e "$tmp/none.txt" ] && fail "a refused export wrote its output"
 
-# the seed fixtures (real published 評価書 transcribed as documents)
+# the seed fixtures (real published 評価書 transcribed as documents); their text export placed
+# beside the published text shows the same answers in the same order
+seeds=${SHARED_DIR:-$top_srcdir/../shared}/seeds
 for n in 000 002 003; do
 	f=$top_srcdir/tests/data/docs/seed$n.pia.yaml
-	[ -f "$f" ] && exports "seed$n" "$f"
+	[ -f "$f" ] || continue
+	exports "seed$n" "$f"
+	seed=$(ls "$seeds/${n}_"*.txt 2>/dev/null | head -n 1)
+	if [ -n "$python" ] && [ -n "$seed" ]; then
+		$python "$check_py" beside "$PIAFORM" "$f" "$tmp/seed$n.wide" 1000 "$seed" ||
+			fail "seed$n: the export does not match the published text"
+	fi
 done
 pass

@@ -91,8 +91,9 @@ sample(void)
 	set(d, "表紙-評価書名", "国民年金事務 重点項目評価書");
 	set(d, "表紙-特記事項", ANSWER_NONE);
 	set(d, "I-1-①", "国民年金事務");
-	set(d, "I-1-②", "国民年金法に基づき、被保険者資格の取得・喪失の届出を受け付け、保険料免除申請を"
-			 "審査する。\n届出は窓口と郵送で受け付ける。");
+	set(d, "I-1-②",
+	    "国民年金法に基づき、被保険者資格の取得・喪失の届出を受け付け、保険料免除申請を"
+	    "審査する。\n届出は窓口と郵送で受け付ける。");
 	set(d, "I-1-③", "4");
 	set(d, "I-2-システム1-①", "国民年金システム");
 	set(d, "I-2-システム1-③", "庁内連携システム\nその他 (中間サーバー)");
@@ -107,7 +108,8 @@ sample(void)
 	set(d, "II-6-保管場所", "サーバ室\x1b[31m内\xe2\x80\xae逆");
 	set(d, "II[2]-1", "(2)免除情報ファイル");
 	set(d, "III-6-接続しない(入手)", "yes");
-	table_row(d, "令和6年5月24日", "I-2-システム1-①", "ホストシステム", "国民年金システム", "事前");
+	table_row(
+	    d, "令和6年5月24日", "I-2-システム1-①", "ホストシステム", "国民年金システム", "事前");
 	table_row(d, "令和6年5月24日", "II-6-保管場所",
 	    "入退室管理を行っている部屋に設置したサーバ内に保管。",
 	    "<ガバメントクラウドにおける措置>\n①サーバ等はクラウド事業者が保有・管理する環境に設置する。",
@@ -115,9 +117,8 @@ sample(void)
 	return d;
 }
 
-static char *
-export(const struct document *d, enum export_format f, int width, int ambi, const char *only,
-    bool problems)
+static char *export(const struct document *d, enum export_format f, int width, int ambi,
+    const char *only, bool problems)
 {
 	struct export_options o = { f, width, ambi, only, problems };
 	struct strbuf b = STRBUF_INIT;
@@ -276,8 +277,9 @@ test_escaping(void **state)
 	char *md = export(d, EXPORT_MARKDOWN, 0, 0, NULL, false);
 	char *html = export(d, EXPORT_HTML, 0, 0, NULL, true);
 
-	assert_non_null(strstr(md, "| ③委託先名 | (株)FSK \\| &lt;script&gt;alert(1)&lt;/script&gt; "
-				   "&amp; co. |"));
+	assert_non_null(strstr(md,
+	    "| ③委託先名 | (株)FSK \\| &lt;script&gt;alert(1)&lt;/script&gt; "
+	    "&amp; co. |"));
 	assert_non_null(strstr(md, "&lt;選択肢&gt; 1) 1,000人未満"));
 	assert_null(strstr(html, "<script"));
 	assert_non_null(strstr(html, "(株)FSK | &lt;script&gt;alert(1)&lt;/script&gt; &amp; co."));
