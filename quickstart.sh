@@ -57,6 +57,8 @@ test)
 	fi
 	build build/asan --enable-asan --enable-ubsan
 	( cd build/asan && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check ) || status=1
+	build build/fuzz CC=clang --enable-fuzzing --enable-asan --enable-ubsan
+	( cd build/fuzz && make -s fuzz-smoke ) || status=1
 	if ! tools/format-check.sh; then status=1; fi
 	pass=0; fail=0
 	for log in build/normal/test-suite.log build/asan/test-suite.log; do

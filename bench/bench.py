@@ -26,6 +26,9 @@ SENTENCE = "転入届の受付後、住民票の写しを窓口及びコンビ�
 # The multi-line answer both editors type after, the same in every document.
 ANSWER = "住民基本台帳法に基づく住民票の記載及び証明書の交付。\n転入届等の届出の受付。\n住民票の写しの交付。"
 SIZES = [(80, 24), (120, 40)]
+# the order of the issue's table
+GROUPS = ["first screen", "bytes per typed character", "keystroke cost", "check",
+          "load + save round trip", "peak memory", "form loading"]
 WORK = None  # where the documents are; the editors run on them and are then killed
 
 
@@ -114,7 +117,9 @@ class Bench:
     def make_docs(self):
         fixture = os.path.join(self.srcdir, "tests", "data", "docs", "seed003.pia.yaml")
         forms = os.path.join(self.srcdir, "forms")
+        self.fixture_name = "tests/data/docs/seed003.pia.yaml (seed 003's content)"
         if not os.path.exists(fixture):
+            self.fixture_name = "generated (seed003.pia.yaml missing)"
             self.notes.append("tests/data/docs/seed003.pia.yaml is missing: the 1× document "
                               "is a generated full 全項目評価書 (4 files, 3 of each repeat).")
         out = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gen.py"),
@@ -262,7 +267,6 @@ class Bench:
                 ok = ok and a["echoed"] and b["echoed"]
                 ours.append(sum(a["bytes"]) / a["chars"])
                 theirs.append(sum(b["bytes"]) / b["chars"])
-                self.per_char = (a["bytes"], b["bytes"])
             ratio = [x / y for x, y in zip(ours, theirs)]
             self.add("bytes per typed character",
                      "%d characters typed into I-1-② (3 lines), %d×%d" % (len(SENTENCE), cols, rows),
@@ -296,7 +300,7 @@ class Bench:
             r = statistics.median(cost[scale]) / m1
             self.add("keystroke cost", "%d× vs 1× (piaform; vim: %.2f×)"
                      % (scale, statistics.median(vcost[scale]) / statistics.median(vcost[1])),
-                     "%.2f×" % r, "", "", "≤ 1.2× at 100×" if scale == 100 else "(information)",
+                     "%.2f×" % r, "", "", "≤ 1.2× at 100×" if scale == 100 else "(for information)",
                      r <= 1.2 if scale == 100 else None)
 
     def editor_memory(self):
@@ -324,8 +328,12 @@ class Bench:
                 mem = "%.1f GiB" % (int(f.readline().split()[1]) / 1048576)
         except (OSError, ValueError, IndexError):
             pass
-        rev = subprocess.run(["git", "-C", self.srcdir, "describe", "--always", "--dirty"],
-                             capture_output=True, text=True).stdout.strip() or "not a git tree"
+        try:
+            rev = subprocess.run(["git", "-C", self.srcdir, "describe", "--always", "--dirty"],
+                                 capture_output=True, text=True).stdout.strip()
+        except OSError:
+            rev = ""
+        rev = rev or "not a git checkout"
         vimv = subprocess.run([self.vim, "--version"], capture_output=True,
                               text=True).stdout.splitlines()[0] if self.vim else "missing"
         return [
@@ -336,11 +344,12 @@ class Bench:
             ("piaform", "%s (%s)" % (self.pia("--version").stdout.strip(), rev)),
             ("vim", vimv),
             ("libyaml", getattr(self, "libyaml", "?")),
-            ("fixture (1×)", "%s, %d bytes" % (os.path.basename(self.docs[1][0]), self.docs[1][1])
+            ("1× document", "%s, %d bytes" % (self.fixture_name, self.docs[1][1])
              if 1 in self.docs else "—"),
         ]
 
     def report(self):
+        self.rows.sort(key=lambda r: GROUPS.index(r[0]))  # stable: runs keep their order
         lines = []
         w = [0] * 6
         body = [("figure", "piaform", "other", "ratio", "target", "")] + [
@@ -420,9 +429,10 @@ def screen_run(argv, cols, rows):
     clear_journals()
     s = ptydrive.Session(argv, cols, rows)
     try:
-        t = s.settle(quiet=0.3, timeout=30)
-        if t is None or s.total == 0:
-            raise RuntimeError("%s drew nothing" % argv[0])
+        t = s.settle(quiet=0.3, timeout=30, need_bytes=1)
+        if t is None:
+            raise RuntimeError("%s drew no screen within 30 s; it wrote: %r"
+                               % (" ".join(argv), s.output()[-400:]))
         return t, s.cpu_seconds()
     finally:
         s.close()
@@ -434,7 +444,7 @@ def editor_peak(argv):
     clear_journals()
     s = ptydrive.Session(argv, 80, 24)
     try:
-        s.settle(quiet=0.3, timeout=30)
+        s.settle(quiet=0.3, timeout=30, need_bytes=1)
         with open("/proc/%d/status" % s.pid) as f:
             for line in f:
                 if line.startswith("VmHWM:"):

@@ -159,7 +159,7 @@ class Builder:
             return False
         return None  # fixed text, and anything new: left unanswered
 
-    def mapping(self, parent_id, repeats, files_index):
+    def mapping(self, parent_id, repeats):
         out = {}
         kids = self.children.get(parent_id, [])
         counts = {r["id"]: repeats for r in kids if r["kind"] == "repeat"}
@@ -167,7 +167,7 @@ class Builder:
             key = r["id"].rsplit(".", 1)[-1]
             k = r["kind"]
             if k in ("group", "section"):
-                out[key] = self.mapping(r["id"], repeats, files_index)
+                out[key] = self.mapping(r["id"], repeats)
             elif k in ("repeat", "table"):
                 n = max(r["lo"], min(r["hi"] or repeats, repeats)) if k == "repeat" else repeats
                 inst = []
@@ -175,7 +175,7 @@ class Builder:
                     m = {}
                     if key in self.titled:
                         m["title"] = self.text(1)[:60]
-                    m.update(self.mapping(r["id"], repeats, files_index))
+                    m.update(self.mapping(r["id"], repeats))
                     inst.append(m)
                 out[key] = inst
             else:
@@ -190,9 +190,9 @@ class Builder:
             if r["kind"] != "section":
                 continue
             if r["per_file"]:
-                answers[r["id"]] = [self.mapping(r["id"], repeats, i) for i in range(files)]
+                answers[r["id"]] = [self.mapping(r["id"], repeats) for _ in range(files)]
             else:
-                answers[r["id"]] = self.mapping(r["id"], repeats, 0)
+                answers[r["id"]] = self.mapping(r["id"], repeats)
         return {"piaform": 1, "form": "zenkomoku", "answers": answers}
 
 

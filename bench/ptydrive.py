@@ -74,21 +74,20 @@ class Session:
         return True
 
     def settle(self, quiet=0.3, timeout=20.0, need_bytes=0):
-        """Wait until the output has been quiet for `quiet` seconds (after at least need_bytes
-        new bytes). Returns the time of the last byte before the quiet period, or None on
-        timeout."""
+        """Wait until at least need_bytes new bytes have come and the output has then been
+        quiet for `quiet` seconds. Returns the time of the last byte before the quiet period,
+        or None on timeout (or when the program ended before writing need_bytes). A program
+        that is slow to write its first byte (a cold start) is waited for: ask need_bytes=1."""
         start_total = self.total
-        end = self.elapsed() + timeout
-        last = self.log[-1][0] if self.log else 0.0
+        called = self.elapsed()
+        end = called + timeout
         while self.elapsed() < end:
             alive = self._read_once(min(quiet, 0.05))
-            if self.log:
-                last = self.log[-1][0]
-            if not alive:
-                return last
             got = self.total - start_total
-            if got >= need_bytes and self.elapsed() - max(last, 0) >= quiet and (
-                    got > 0 or need_bytes == 0):
+            last = self.log[-1][0] if self.log else 0.0
+            if not alive:
+                return last if got >= need_bytes else None
+            if got >= need_bytes and self.elapsed() - max(last, called) >= quiet:
                 return last
         return None
 
@@ -137,7 +136,7 @@ def first_screen(argv, cols, rows, quiet=0.3, env=None, cwd=None):
     """Start argv and return (seconds to the last byte of the first complete screen, bytes)."""
     s = Session(argv, cols, rows, env=env, cwd=cwd)
     try:
-        t = s.settle(quiet=quiet)
+        t = s.settle(quiet=quiet, need_bytes=1)
         return t, s.total
     finally:
         s.close()
@@ -152,7 +151,7 @@ def typing(argv, cols, rows, before, text, quiet=0.15, env=None, cwd=None, gap=N
     typed character came back in the output."""
     s = Session(argv, cols, rows, env=env, cwd=cwd)
     try:
-        if s.settle(quiet=0.3, timeout=30) is None:
+        if s.settle(quiet=0.3, timeout=30, need_bytes=1) is None:
             raise RuntimeError("%s: no stable first screen" % argv[0])
         for k in before:
             s.send(k)

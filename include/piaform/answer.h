@@ -29,6 +29,8 @@ answer_parse(const struct form_item *it, const char *in, size_t len, struct erro
 /* The answer as text: option texts, check lists one per line with their ( ) text, dates as
  * stored, flags as ○ or empty. A new string; "" when unanswered. */
 char *answer_text(const struct form_item *it, const struct node *v);
+/* The same, with check-list entries joined by sep instead of line breaks (「紙、専用線」). */
+char *answer_text_joined(const struct form_item *it, const struct node *v, const char *sep);
 /* Check a stored value against the form. False with a message when the form forbids it. */
 bool answer_valid(const struct form_item *it, const struct node *v, char *msg, size_t size);
 /* The index of a check-list entry's option (or -1), and its free text (or NULL). */

@@ -58,6 +58,24 @@ const char *diff_jiki(const struct form *f, const struct diff_row *r);
 char *diff_answer_text(const struct form_item *it, const struct node *v);
 /* The long 項目 of ref in d (I 基本情報 2. … システム1 ①システムの名称). A new string. */
 char *diff_item_title(const struct document *d, const struct item_ref *ref);
+
+/* How the instances of a repeat in two versions pair up (also used by the three-way merge). */
+struct diff_pairing {
+	long (*v)[2]; /* instance in the first list, in the second; -1 when absent there */
+	size_t n, cap;
+};
+
+/* The identity of an instance: its title, else its first answered text. A new string, or
+ * NULL when it has neither. */
+char *diff_instance_key(const struct document *d, const struct item_ref *inst);
+/* Pair two lists of instance keys (NULL keys match nothing): equal keys in order (their
+ * longest common subsequence), then, when fill is set, what lies between two such anchors
+ * position by position, so that a renamed instance still pairs; the rest alone. Appends to
+ * p in order. */
+void diff_pair_keys(
+    struct diff_pairing *p, char *const *k0, size_t n0, char *const *k1, size_t n1, bool fill);
+/* Free a pairing's contents (it may be reused). */
+void diff_pairing_clear(struct diff_pairing *p);
 /* The rows as d's 変更箇所 table rows (henko.rows entries), dated date (和暦 text), with an
  * empty 提出時期に係る説明; long selects the long 項目. A new sequence. */
 struct node *diff_rows_node(

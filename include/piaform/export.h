@@ -24,6 +24,7 @@ struct export_options {
 	int ambiwidth; /* text: columns of East Asian ambiguous characters, 1 or 2; 0 means 1 */
 	const char *only_section; /* a section's path segment ("II", "別添1") or id, or NULL */
 	bool show_problems; /* mark missing, invalid and inconsistent items inline */
+	bool with_comments; /* add the review comments (comments:) at the end */
 };
 
 /* The format called name: "text", "markdown" (or "md"), "html". */

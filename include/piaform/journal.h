@@ -18,7 +18,8 @@
 #include "piaform/strbuf.h"
 
 #define JOURNAL_SUFFIX ".piaform-journal"
-#define JOURNAL_REMOTE_STALE_SECONDS (12 * 3600) /* another host's journal idle this long is stale */
+#define JOURNAL_REMOTE_STALE_SECONDS                                                               \
+	(12 * 3600) /* another host's journal idle this long is stale */
 #define JOURNAL_SYNC_SECONDS 2 /* unsynced field edits reach the disk within this */
 #define JOURNAL_MAX_BYTES (256u * 1024 * 1024) /* a journal larger than this is not read */
 #define JOURNAL_MAX_FIELDS 16 /* fields of one record */
@@ -83,26 +84,26 @@ struct journal;
 uint32_t journal_crc32(uint32_t crc, const void *p, size_t n);
 /* Append one record line: "<crc32 hex>\t<type>\t<field>\t…\n", fields escaped (\\ \t \n \r
  * \0). */
-void journal_encode(struct strbuf *out, char type, size_t nfields, const char *const *fields,
-    const size_t *lens);
+void journal_encode(
+    struct strbuf *out, char type, size_t nfields, const char *const *fields, const size_t *lens);
 /* Decode one line (without its '\n'): its type and up to JOURNAL_MAX_FIELDS unescaped
  * fields (stored one after another in store, NUL-separated; field i starts at off[i] and is
  * len[i] long). False when the CRC or the escaping is wrong. */
-bool journal_decode(const char *line, size_t len, char *type, size_t *nfields,
-    struct strbuf *store, size_t *off, size_t *lens);
+bool journal_decode(const char *line, size_t len, char *type, size_t *nfields, struct strbuf *store,
+    size_t *off, size_t *lens);
 
 /* --- files --- */
 
 /* The stamp of the file at path (content CRC only when content is true). A missing file is
  * not an error (exists = false). */
-bool journal_stamp_file(
-    const char *path, struct journal_stamp *st, bool content, struct error *err);
+bool
+journal_stamp_file(const char *path, struct journal_stamp *st, bool content, struct error *err);
 /* True when a and b are the same version of the same file, by device, inode, size and time. */
 bool journal_stamp_same_file(const struct journal_stamp *a, const struct journal_stamp *b);
 /* True when a and b hold the same content (both missing counts as the same). */
 bool journal_stamp_same_content(const struct journal_stamp *a, const struct journal_stamp *b);
-/* Where the journal of the document at doc_path lives: beside it (dir = false) or in the
- * state directory (dir = true). A new string. */
+/* Where the journal of the document at doc_path lives: beside it, or (state_dir) in
+ * $XDG_STATE_HOME/piaform/ under a name that carries a hash of the full path. A new string. */
 char *journal_path_for(const char *doc_path, bool state_dir);
 /* Look for a journal of the document at doc_path and tell who holds it. */
 bool journal_find(const char *doc_path, struct journal_probe *p, struct error *err);
@@ -125,19 +126,26 @@ bool journal_remove(const char *path, struct error *err);
  * stale journal, it is replaced; keep names the byte range of its records to carry over (the
  * records that were recovered into d), or is NULL. The journal is created beside the document
  * or, when that directory is not writable, in $XDG_STATE_HOME/piaform/. NULL with err set. */
-struct journal *journal_open(const char *doc_path, const struct document *d,
-    const struct journal_stamp *base, const struct journal_probe *p,
-    const struct journal_replay *keep, struct error *err);
+struct journal *
+journal_open(const char *doc_path, const struct document *d, const struct journal_stamp *base,
+    const struct journal_probe *p, const struct journal_replay *keep, struct error *err);
 /* Record that ref was set to v (NULL: cleared). */
 bool journal_set(struct journal *j, const struct item_ref *ref, const struct node *v);
 /* Record an instance operation on the repeat (or per-file section) rep: "add", "dup",
  * "remove" (at a) or "move" (from a to b). */
-bool journal_instance(
-    struct journal *j, const struct item_ref *rep, const char *op, size_t a, size_t b);
+bool
+journal_instance(struct journal *j, const struct item_ref *rep, const char *op, size_t a, size_t b);
 /* Record that the text of ref changed from old to now, as the bytes between their common
  * prefix and suffix. */
 bool journal_delta(struct journal *j, const struct item_ref *ref, const char *old, size_t oldlen,
     const char *now, size_t nowlen);
+/* True when a record could not be written (disk full, quota, I/O error) since the last
+ * snapshot or save: the records after the lost one would not replay, so the next change
+ * must begin with journal_snapshot. */
+bool journal_lost(const struct journal *j);
+/* The whole document as one record: what follows replays onto it, whatever was lost before.
+ * Written after a failure only (it is as large as the file). */
+bool journal_snapshot(struct journal *j, const struct document *d);
 /* Record, before a save replaces the document, what the new file will hold. */
 bool journal_saving(struct journal *j, uint32_t crc, size_t size);
 /* The document was saved as in base: start over with no records. */

@@ -21,8 +21,8 @@ size_t textbuf_len(const struct textbuf *tb);
 size_t textbuf_cursor(const struct textbuf *tb);
 /* Put the cursor at byte offset off (moved back to a grapheme boundary). */
 void textbuf_set_cursor(struct textbuf *tb, size_t off);
-/* Insert n bytes at the cursor as one undo step (a paste is one call). Invalid UTF-8 becomes
- * U+FFFD. */
+/* Insert n bytes at the cursor as one undo step (a paste is one call). Invalid UTF-8 and NUL
+ * become U+FFFD. */
 void textbuf_insert(struct textbuf *tb, const char *s, size_t n);
 /* Replace everything (one undo step), cursor at the end. */
 void textbuf_replace(struct textbuf *tb, const char *s, size_t n);

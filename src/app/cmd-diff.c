@@ -171,6 +171,7 @@ cmd_diff(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "style", required_argument, NULL, 's' },
 		{ "match", required_argument, NULL, 'm' },
 		{ "date", required_argument, NULL, 'd' },
+		{ "git", no_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct diff_opts o = { FORMAT_TEXT, DIFF_MATCH_POSITION, false, "", NULL };
@@ -179,6 +180,7 @@ cmd_diff(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *path[2];
 	struct formset *fs = NULL;
 	struct error err;
+	bool git = false;
 	int c, k, status = 2;
 
 	optind = 1;
@@ -216,10 +218,18 @@ cmd_diff(struct cmd_ctx *ctx, int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'g':
+			git = true;
+			break;
 		default:
 			goto usage;
 		}
 	}
+	/* --git FILE: the one-file form git's textconv runs (cmd-git.c) */
+	if (git && argc - optind == 1)
+		return command_textconv(ctx, argv[optind]);
+	if (git)
+		goto usage;
 	if (argc - optind == 2) {
 		path[0] = argv[optind];
 		path[1] = argv[optind + 1];

@@ -53,6 +53,7 @@ cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "ambiwidth", required_argument, NULL, 'a' },
 		{ "only-section", required_argument, NULL, 's' },
 		{ "show-problems", no_argument, NULL, 'p' },
+		{ "with-comments", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_options o;
@@ -101,6 +102,9 @@ cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'p':
 			o.show_problems = true;
+			break;
+		case 'c':
+			o.with_comments = true;
 			break;
 		default:
 			goto usage;

@@ -86,6 +86,15 @@ cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 		command_print_error(ctx, &err);
 		goto done;
 	}
+	if (f != NULL) {
+		/* --form wins, but a text that is plainly of another form deserves a word */
+		const struct form *seen = import_detect(fs, buf, len, &err);
+		if (seen != NULL && seen != f)
+			fprintf(ctx->err,
+			    _("piaform: %s: the text looks like a %s (%s); read as %s\n"), in,
+			    seen->title, seen->id, f->id);
+		error_clear(&err);
+	}
 	r = import_text(fs, buf, len, f, in, &err);
 	if (r == NULL) {
 		command_print_error(ctx, &err);

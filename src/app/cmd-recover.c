@@ -116,6 +116,7 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 	struct error err;
 	const char *file;
 	bool dry = false, force = false;
+	size_t nchanges = 0;
 	char t[64];
 	int c, status = 2;
 
@@ -166,8 +167,9 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 		/* a new document that was never saved */
 		form = formset_get(fs, probe.info.form);
 		if (form == NULL) {
-			fprintf(ctx->err, _("piaform: the journal is for form \"%s\", which this "
-					    "piaform does not know\n"),
+			fprintf(ctx->err,
+			    _("piaform: the journal is for form \"%s\", which this "
+			      "piaform does not know\n"),
 			    probe.info.form);
 			goto out;
 		}
@@ -186,9 +188,12 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	print_changes(ctx->out, &dl);
-	if (dl.n == 0 && rp.applied > 0 && !node_equal(base->root, doc->root))
-		fprintf(ctx->out,
-		    _("(changes to the 変更箇所 table or to keys outside the form)\n"));
+	nchanges = dl.n;
+	if (dl.n == 0 && rp.applied > 0 && !node_equal(base->root, doc->root)) {
+		fprintf(
+		    ctx->out, _("(changes to the 変更箇所 table or to keys outside the form)\n"));
+		nchanges = 1;
+	}
 	fprintf(ctx->out, _("%zu journal records to apply, %zu already saved\n"), rp.applied,
 	    rp.skipped);
 	if (rp.failed) {
@@ -205,8 +210,9 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if ((rp.failed || rp.mismatch) && !force) {
-		fprintf(ctx->err, _("piaform: nothing changed; piaform recover --force %s applies "
-				    "what fits\n"),
+		fprintf(ctx->err,
+		    _("piaform: nothing changed; piaform recover --force %s applies "
+		      "what fits\n"),
 		    file);
 		status = 1;
 		goto out;
@@ -222,7 +228,7 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (rp.applied > 0)
-		fprintf(ctx->out, _("%s: recovered %zu changes\n"), file, rp.applied);
+		fprintf(ctx->out, _("%s: recovered %zu changed items\n"), file, nchanges);
 	else
 		fprintf(ctx->out, _("%s: nothing to recover (everything was saved)\n"), file);
 	status = 0;

@@ -16,6 +16,7 @@
 #include "piaform/crosscheck.h"
 #include "piaform/docfile.h"
 #include "piaform/i18n.h"
+#include "piaform/merge.h"
 #include "piaform/path.h"
 #include "piaform/threshold.h"
 #include "piaform/validate.h"
@@ -44,12 +45,29 @@ const struct command commands[] = {
 	    cmd_set },
 	{ "threshold", "--people N --staff N --accident yes|no",
 	    N_("the しきい値判断 result and the forms it obliges"), cmd_threshold },
-	{ "diff", "OLD NEW", N_("the 変更箇所 rows between two versions"), cmd_diff },
-	{ "export", "--format text|markdown|html FILE",
+	{ "diff",
+	    "[--format text|tsv|yaml] [--style short|long] [--match position|identity] "
+	    "[--date DATE] OLD NEW",
+	    N_("the 変更箇所 rows between two versions"), cmd_diff },
+	{ "export",
+	    "[--format text|markdown|html] [-o OUT] [--width N] [--ambiwidth 1|2] "
+	    "[--only-section SECTION] [--show-problems] FILE",
 	    N_("lay a document out like the printed form"), cmd_export },
-	{ "import", "FILE.txt", N_("a draft from the text of a published report"), cmd_import },
+	{ "import", "[--form ID] [-o DRAFT.yaml] FILE.txt",
+	    N_("a draft from the text of a published report"), cmd_import },
 	{ "recover", "[--dry-run] [--force] FILE",
 	    N_("apply the journal left by a crash or a dropped connection"), cmd_recover },
+	{ "merge", "[-o OUT] [--name NAME] BASE OURS THEIRS",
+	    N_("item-level three-way merge (a git merge driver)"), cmd_merge },
+	{ "resolve", "FILE PATH ours|theirs|base", N_("settle a conflict left by merge"),
+	    cmd_resolve },
+	{ "textconv", "FILE", N_("one line per answer, for git diff (textconv)"), cmd_textconv },
+	{ "git-setup", "[--apply] [--pattern '*.pia.yaml'] [--program PATH]",
+	    N_("the git lines that install merge and textconv"), cmd_git_setup },
+	{ "comments", "FILE [--open] | --add PATH TEXT [--author NAME] | --resolve PATH N",
+	    N_("list, add or resolve review comments"), cmd_comments },
+	{ "help", "[keys|COMMAND]", N_("the keys of the editor, or what one command takes"),
+	    cmd_help },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -205,9 +223,14 @@ command_open_document(struct cmd_ctx *ctx, struct formset **fs, const char *path
 	struct error err;
 	struct document *d;
 
-	if ((*fs = command_load_forms(ctx)) == NULL)
-		return NULL;
 	error_clear(&err);
+	if (ctx->all_forms) {
+		if ((*fs = command_load_forms(ctx)) == NULL)
+			return NULL;
+	} else if ((*fs = formset_load_for(&ctx->src, path, &err)) == NULL) {
+		command_print_error(ctx, &err);
+		return NULL;
+	}
 	d = docfile_load(*fs, path, &err);
 	if (d == NULL) {
 		command_print_error(ctx, &err);
@@ -293,6 +316,7 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 		return 2;
 	}
 	argv += optind - 1; /* argv[1] is FILE from here on */
+	ctx->all_forms = kiso_path != NULL; /* the 基礎項目評価書 needs its own form too */
 	if ((d = command_open_document(ctx, &fs, argv[1])) == NULL)
 		return 2;
 	error_clear(&err);
@@ -443,6 +467,7 @@ cmd_set(struct cmd_ctx *ctx, int argc, char **argv)
 	if (v->type == NODE_SCALAR && v->len == 0)
 		node_free(&v); /* an empty value means "not answered": the key goes */
 	document_set(d, &ref, v);
+	merge_conflict_drop(d, &ref); /* setting the answer settles a merge conflict on it */
 	error_clear(&err);
 	if (docfile_save(d, argv[1], &err))
 		status = 0;

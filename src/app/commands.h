@@ -18,6 +18,7 @@ struct cmd_ctx {
 	const char *go_to; /* --goto */
 	int ambiwidth; /* --ambiwidth, 0 = detect */
 	bool plain; /* --plain */
+	bool all_forms; /* load every form, not only the document's */
 	FILE *out, *err;
 };
 
@@ -40,7 +41,17 @@ int cmd_diff(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_recover(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_help(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_resolve(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_textconv(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_git_setup(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_comments(struct cmd_ctx *ctx, int argc, char **argv);
+/* Print file as git's textconv wants it (cmd-git.c; also piaform diff --git FILE). */
+int command_textconv(struct cmd_ctx *ctx, const char *file);
 
+/* Print cmd's usage line and summary (piaform COMMAND --help). */
+void command_usage(FILE *out, const struct command *cmd);
 /* Print "piaform: file:line:column: message" on ctx->err. */
 void command_print_error(struct cmd_ctx *ctx, const struct error *err);
 /* Load the forms and the document at path; on failure print why and return NULL. The

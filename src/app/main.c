@@ -25,9 +25,13 @@ usage(FILE *out)
 	      "Write 特定個人情報保護評価書 (My Number PIA reports) on the official forms.\n\n"));
 	fprintf(out, _("Commands:\n"));
 	for (i = 0; commands[i].name != NULL; i++) {
-		char head[128];
+		char head[256];
 		snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
-		fprintf(out, "  %-40s %s\n", head, _(commands[i].summary));
+		/* a long synopsis gets a line of its own, the summary under it */
+		if (strlen(head) > 40)
+			fprintf(out, "  %s\n  %-40s %s\n", head, "", _(commands[i].summary));
+		else
+			fprintf(out, "  %-40s %s\n", head, _(commands[i].summary));
 	}
 	fprintf(out,
 	    _("\nOptions:\n"
@@ -39,6 +43,9 @@ usage(FILE *out)
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n\n"
 	      "Environment: PIAFORM_FORMS_DIR, NO_COLOR, LANG/LC_MESSAGES.\n"));
+	fprintf(out,
+	    _("piaform COMMAND --help tells what one command takes; piaform help keys lists "
+	      "the keys of the editor; man piaform is the manual.\n"));
 }
 
 int
@@ -61,8 +68,12 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	{
+		/* catalogues of a tree that is not installed where it was built for (the tests) */
+		const char *ld = getenv("PIAFORM_LOCALEDIR");
+		bindtextdomain(PACKAGE, ld != NULL && ld[0] == '/' ? ld : LOCALEDIR);
+		textdomain(PACKAGE);
+	}
 #endif
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = stdout;
@@ -113,8 +124,18 @@ main(int argc, char **argv)
 		return 2;
 	}
 	cmd = command_find(argv[optind]);
-	if (cmd != NULL)
+	if (cmd != NULL) {
+		/* piaform COMMAND --help, for every command: --help anywhere before "--", or -h
+		 * right after the command (elsewhere -h may be an answer to set) */
+		for (c = optind + 1; c < argc && strcmp(argv[c], "--") != 0; c++) {
+			if (strcmp(argv[c], "--help") == 0 ||
+			    (c == optind + 1 && strcmp(argv[c], "-h") == 0)) {
+				command_usage(stdout, cmd);
+				return 0;
+			}
+		}
 		return cmd->run(&ctx, argc - optind, argv + optind);
+	}
 	if (optind != argc - 1) {
 		fprintf(stderr, _("piaform: one document at a time (try piaform --help)\n"));
 		return 2;

@@ -11,8 +11,10 @@
 
 #include "export-int.h"
 #include "piaform/answer.h"
+#include "piaform/comment.h"
 #include "piaform/i18n.h"
 #include "piaform/path.h"
+#include "piaform/strbuf.h"
 #include "piaform/width.h"
 #include "piaform/xmalloc.h"
 
@@ -577,6 +579,63 @@ find_section(const struct form *f, const char *name)
 	return NULL;
 }
 
+/* The review comments (--with-comments, never by default): one closing section with an entry
+ * per commented item, its thread as the text, through the same events as the form's items
+ * so that every renderer lays it out. */
+static void
+walk_comments(struct export_run *r)
+{
+	const struct node *m = node_get(r->d->root, COMMENT_KEY);
+	struct form_item fi;
+	struct export_section s;
+	size_t i, k;
+
+	if (m == NULL || m->type != NODE_MAP || m->npairs == 0)
+		return;
+	memset(&fi, 0, sizeof fi);
+	fi.id = "comment";
+	fi.kind = FORM_TEXTAREA;
+	memset(&s, 0, sizeof s);
+	s.path = "comments";
+	snprintf(s.label, sizeof s.label, "%s", _("Review comments"));
+	s.nfiles = 1;
+	r->ops->section(r, &s);
+	for (i = 0; i < m->npairs; i++) {
+		struct strbuf t = STRBUF_INIT;
+		struct export_item it;
+		struct item_ref ref;
+		struct comment c;
+		struct error err;
+		char title[800];
+		struct node *v;
+
+		for (k = 0; comment_read(m->pairs[i].value, k, &c); k++)
+			strbuf_addf(&t, "%s%s %s%s: %s", k > 0 ? "\n" : "", c.author, c.date,
+			    c.resolved ? _(" (resolved)") : "", c.text);
+		if (t.len == 0)
+			continue;
+		memset(&it, 0, sizeof it);
+		fi.label = m->pairs[i].key;
+		it.item = &fi;
+		it.path = m->pairs[i].key;
+		error_clear(&err);
+		if (path_parse(r->d->form, m->pairs[i].key, &ref, &err))
+			snprintf(it.label, sizeof it.label, "%s %s", m->pairs[i].key,
+			    form_item_title(ref.item, title, sizeof title));
+		else
+			snprintf(it.label, sizeof it.label, "%s", m->pairs[i].key);
+		v = node_scalar(strbuf_str(&t), t.len);
+		it.value = v;
+		it.state = EXPORT_ANSWERED;
+		it.level = 1;
+		it.block = true;
+		r->ops->item(r, &it);
+		node_free(&v);
+		strbuf_free(&t);
+	}
+	r->ops->section_end(r, &s);
+}
+
 bool
 export_document(
     const struct document *d, const struct export_options *o, struct strbuf *out, struct error *err)
@@ -649,6 +708,8 @@ export_document(
 		if (export_section_shown(&r, sec))
 			walk_section(&w, sec);
 	}
+	if (o->with_comments)
+		walk_comments(&r);
 	r.ops->end(&r);
 	problem_list_clear(&r.problems);
 	free(r.stats);

@@ -12,6 +12,7 @@
 
 #include "piaform/arena.h"
 #include "piaform/formload.h"
+#include "piaform/i18n.h"
 #include "piaform/path.h"
 #include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
@@ -106,7 +107,8 @@ check_keys(struct loader *l, const struct node *m, const char *const *allowed, c
 				break;
 		}
 		if (allowed[k] == NULL)
-			return fail_key(l, m, i, "unknown key \"%s\" in %s", m->pairs[i].key, what);
+			return fail_key(
+			    l, m, i, _("unknown key \"%s\" in %s"), m->pairs[i].key, what);
 	}
 	return true;
 }
@@ -118,11 +120,11 @@ scalar(struct loader *l, const struct node *m, const char *key, bool required, c
 
 	if (n == NULL) {
 		if (required)
-			fail(l, m, "%s needs \"%s\"", what, key);
+			fail(l, m, _("%s needs \"%s\""), what, key);
 		return NULL;
 	}
 	if (n->type != NODE_SCALAR || n->len == 0 || memchr(n->str, '\0', n->len) != NULL) {
-		fail(l, n, "\"%s\" must be non-empty text", key);
+		fail(l, n, _("\"%s\" must be non-empty text"), key);
 		return NULL;
 	}
 	return arena_strndup(l->a, n->str, n->len);
@@ -140,7 +142,7 @@ boolean(struct loader *l, const struct node *m, const char *key)
 		return 1;
 	if (node_is(n, "false"))
 		return 0;
-	fail(l, n, "\"%s\" must be true or false", key);
+	fail(l, n, _("\"%s\" must be true or false"), key);
 	return -1;
 }
 
@@ -154,10 +156,10 @@ integer(struct loader *l, const struct node *m, const char *key, int *out)
 	if (n == NULL)
 		return true;
 	if (n->type != NODE_SCALAR || n->len == 0)
-		return fail(l, n, "\"%s\" must be a whole number", key);
+		return fail(l, n, _("\"%s\" must be a whole number"), key);
 	v = strtol(n->str, &end, 10);
 	if (*end != '\0' || v < 0 || v > 1000)
-		return fail(l, n, "\"%s\" must be a whole number from 0 to 1000", key);
+		return fail(l, n, _("\"%s\" must be a whole number from 0 to 1000"), key);
 	*out = (int)v;
 	return true;
 }
@@ -172,11 +174,12 @@ read_source(struct loader *l, const char *name, struct error *err)
 	struct node *n;
 
 	if (strchr(name, '/') != NULL || name[0] == '.') {
-		error_at(err, l->file, 0, 0, "\"%s\": only plain file names can be included", name);
+		error_at(
+		    err, l->file, 0, 0, _("\"%s\": only plain file names can be included"), name);
 		return NULL;
 	}
 	if (l->src == NULL) {
-		error_at(err, name, 0, 0, "no form directory to read it from");
+		error_at(err, name, 0, 0, _("no form directory to read it from"));
 		return NULL;
 	}
 	if (l->src->dir == NULL) {
@@ -185,7 +188,7 @@ read_source(struct loader *l, const char *name, struct error *err)
 				return yamlio_parse(
 				    l->src->files[i].data, l->src->files[i].len, name, err);
 		}
-		error_at(err, name, 0, 0, "no such built-in form file");
+		error_at(err, name, 0, 0, _("no such built-in form file"));
 		return NULL;
 	}
 	path = xasprintf("%s/%s", l->src->dir, name);
@@ -205,9 +208,9 @@ load_include(struct loader *l, const struct node *name)
 	bool ok;
 
 	if (name->type != NODE_SCALAR)
-		return fail(l, name, "include names files");
+		return fail(l, name, _("include names files"));
 	if (l->nlibs == MAX_LIBS)
-		return fail(l, name, "too many included files");
+		return fail(l, name, _("too many included files"));
 	lib = &l->libs[l->nlibs];
 	lib->root = NULL;
 	lib->shared = false;
@@ -230,14 +233,15 @@ load_include(struct loader *l, const struct node *name)
 	lib->name = xstrdup(name->str);
 	l->nlibs++;
 	l->file = arena_strdup(l->a, name->str);
-	ok = lib->root->type == NODE_MAP ? check_keys(l, lib->root, keys, "an included file")
-					 : fail(l, lib->root, "an included file must be a mapping");
+	ok = lib->root->type == NODE_MAP
+	    ? check_keys(l, lib->root, keys, _("an included file"))
+	    : fail(l, lib->root, _("an included file must be a mapping"));
 	if (ok && node_get(lib->root, "options") != NULL &&
 	    node_get(lib->root, "options")->type != NODE_MAP)
-		ok = fail(l, node_get(lib->root, "options"), "\"options\" must be a mapping");
+		ok = fail(l, node_get(lib->root, "options"), _("\"options\" must be a mapping"));
 	if (ok && node_get(lib->root, "blocks") != NULL &&
 	    node_get(lib->root, "blocks")->type != NODE_MAP)
-		ok = fail(l, node_get(lib->root, "blocks"), "\"blocks\" must be a mapping");
+		ok = fail(l, node_get(lib->root, "blocks"), _("\"blocks\" must be a mapping"));
 	lib->options = node_get(lib->root, "options");
 	lib->blocks = node_get(lib->root, "blocks");
 	l->file = saved;
@@ -254,7 +258,7 @@ parse_optlist(struct loader *l, const struct node *n, const char *name)
 	size_t i, j;
 
 	if (n->type != NODE_SEQ || n->nitems == 0) {
-		fail(l, n, "an option list must be a non-empty list");
+		fail(l, n, _("an option list must be a non-empty list"));
 		return NULL;
 	}
 	ol = arena_alloc(l->a, sizeof *ol);
@@ -268,14 +272,14 @@ parse_optlist(struct loader *l, const struct node *n, const char *name)
 
 		if (o->type == NODE_SCALAR) {
 			if (o->len == 0) {
-				fail(l, o, "an option text cannot be empty");
+				fail(l, o, _("an option text cannot be empty"));
 				return NULL;
 			}
 			opt->text = arena_strndup(l->a, o->str, o->len);
 		} else if (o->type == NODE_MAP) {
-			if (!check_keys(l, o, keys, "an option"))
+			if (!check_keys(l, o, keys, _("an option")))
 				return NULL;
-			opt->text = scalar(l, o, "text", true, "an option");
+			opt->text = scalar(l, o, "text", true, _("an option"));
 			if (opt->text == NULL)
 				return NULL;
 			if ((b = boolean(l, o, "free")) < 0)
@@ -285,12 +289,12 @@ parse_optlist(struct loader *l, const struct node *n, const char *name)
 				return NULL;
 			opt->exclusive = b;
 		} else {
-			fail(l, o, "an option is its text or a mapping with \"text\"");
+			fail(l, o, _("an option is its text or a mapping with \"text\""));
 			return NULL;
 		}
 		for (j = 0; j < i; j++) {
 			if (strcmp(ol->v[j].text, opt->text) == 0) {
-				fail(l, o, "option \"%s\" appears twice", opt->text);
+				fail(l, o, _("option \"%s\" appears twice"), opt->text);
 				return NULL;
 			}
 		}
@@ -315,7 +319,7 @@ named_optlist(struct loader *l, const struct node *ref)
 			l->file = arena_strdup(l->a, l->libs[i].name);
 	}
 	if (def == NULL) {
-		fail(l, ref, "no option list named \"%s\"", name);
+		fail(l, ref, _("no option list named \"%s\""), name);
 		return NULL;
 	}
 	ol = parse_optlist(l, def, arena_strdup(l->a, name));
@@ -398,10 +402,10 @@ parse_cond(struct loader *l, const struct form_item *owner, const struct node *n
 		goto operands;
 	}
 	if (n->type != NODE_MAP) {
-		fail(l, n, "a condition must be a mapping");
+		fail(l, n, _("a condition must be a mapping"));
 		return NULL;
 	}
-	if (!check_keys(l, n, keys, "a condition"))
+	if (!check_keys(l, n, keys, _("a condition")))
 		return NULL;
 	for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		if (node_get(n, ops[i]) != NULL) {
@@ -412,18 +416,18 @@ parse_cond(struct loader *l, const struct form_item *owner, const struct node *n
 	}
 	if (nops != 1) {
 		fail(l, n,
-		    "a condition needs exactly one of is, is_not, has, lacks, answered, all, "
-		    "any, not");
+		    _("a condition needs exactly one of is, is_not, has, lacks, answered, all, "
+		      "any, not"));
 		return NULL;
 	}
 	if (node_get(n, "reason") != NULL)
-		c->reason = scalar(l, n, "reason", true, "a condition");
+		c->reason = scalar(l, n, "reason", true, _("a condition"));
 	if (c->op <= COND_ANSWERED) {
 		struct pending *p = arena_alloc(l->a, sizeof *p);
 		const struct node *ref = node_get(n, "item");
 
 		if (ref == NULL || ref->type != NODE_SCALAR) {
-			fail(l, n, "a condition with \"%s\" needs \"item\"", ops[c->op]);
+			fail(l, n, _("a condition with \"%s\" needs \"item\""), ops[c->op]);
 			return NULL;
 		}
 		p->c = c;
@@ -436,7 +440,7 @@ parse_cond(struct loader *l, const struct form_item *owner, const struct node *n
 		return c;
 	}
 	if (node_get(n, "item") != NULL) {
-		fail(l, node_get(n, "item"), "\"item\" does not go with \"%s\"", ops[c->op]);
+		fail(l, node_get(n, "item"), _("\"item\" does not go with \"%s\""), ops[c->op]);
 		return NULL;
 	}
 	if (c->op == COND_NOT) {
@@ -447,7 +451,7 @@ parse_cond(struct loader *l, const struct form_item *owner, const struct node *n
 	}
 operands:
 	if (opnode->type != NODE_SEQ || opnode->nitems == 0) {
-		fail(l, opnode, "all/any take a non-empty list of conditions");
+		fail(l, opnode, _("all/any take a non-empty list of conditions"));
 		return NULL;
 	}
 	c->nsub = opnode->nitems;
@@ -467,19 +471,19 @@ parse_warns(struct loader *l, struct form_item *it, const struct node *n)
 	size_t i;
 
 	if (n->type != NODE_SEQ || n->nitems == 0)
-		return fail(l, n, "warn_if must be a list of {if, message}");
+		return fail(l, n, _("warn_if must be a list of {if, message}"));
 	it->nwarns = n->nitems;
 	it->warns = arena_array(l->a, n->nitems, sizeof *it->warns);
 	for (i = 0; i < n->nitems; i++) {
 		const struct node *w = n->items[i];
 		if (w->type != NODE_MAP)
 			return fail(
-			    l, w, "warn_if entries are mappings with \"if\" and \"message\"");
-		if (!check_keys(l, w, keys, "a warn_if entry"))
+			    l, w, _("warn_if entries are mappings with \"if\" and \"message\""));
+		if (!check_keys(l, w, keys, _("a warn_if entry")))
 			return false;
 		if (node_get(w, "if") == NULL)
-			return fail(l, w, "a warn_if entry needs \"if\"");
-		it->warns[i].message = scalar(l, w, "message", true, "a warn_if entry");
+			return fail(l, w, _("a warn_if entry needs \"if\""));
+		it->warns[i].message = scalar(l, w, "message", true, _("a warn_if entry"));
 		if (it->warns[i].message == NULL)
 			return false;
 		it->warns[i].cond = parse_cond(l, it, node_get(w, "if"), false);
@@ -497,13 +501,13 @@ parse_kind(struct loader *l, const struct node *m, struct form_item *it, bool to
 
 	if (top) {
 		if (k != NULL)
-			return fail(l, k, "a section has no \"kind\"");
+			return fail(l, k, _("a section has no \"kind\""));
 		it->kind = FORM_SECTION;
 		return true;
 	}
 	if (k == NULL) {
 		if (node_get(m, "items") == NULL)
-			return fail(l, m, "an item needs \"kind\" (or \"items\" for a group)");
+			return fail(l, m, _("an item needs \"kind\" (or \"items\" for a group)"));
 		it->kind = FORM_GROUP;
 		return true;
 	}
@@ -513,7 +517,7 @@ parse_kind(struct loader *l, const struct node *m, struct form_item *it, bool to
 			return true;
 		}
 	}
-	return fail(l, k, "unknown kind \"%s\"", k->type == NODE_SCALAR ? k->str : "?");
+	return fail(l, k, _("unknown kind \"%s\""), k->type == NODE_SCALAR ? k->str : "?");
 }
 
 /* Keys that only make sense for some kinds. */
@@ -545,7 +549,7 @@ check_kind_keys(struct loader *l, const struct node *m, const struct form_item *
 	for (i = 0; i < sizeof only / sizeof only[0]; i++) {
 		at = node_find(m, only[i].key);
 		if (at >= 0 && !(only[i].kinds & (1u << it->kind)))
-			return fail_key(l, m, (size_t)at, "\"%s\" does not apply to a %s",
+			return fail_key(l, m, (size_t)at, _("\"%s\" does not apply to a %s"),
 			    only[i].key, form_kind_name(it->kind));
 	}
 	return true;
@@ -563,29 +567,29 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 	it->column = m->column;
 	it->file = l->file;
 	it->required = true;
-	if (!check_keys(l, m, item_keys, "an item"))
+	if (!check_keys(l, m, item_keys, _("an item")))
 		return NULL;
 	if ((it->id = scalar(l, m, "id", true, parent == NULL ? "a section" : "an item")) == NULL)
 		return NULL;
 	if (!valid_id(it->id)) {
 		fail(l, node_get(m, "id"),
-		    "id \"%s\" must be lower-case ASCII letters, digits and _,"
-		    " starting with a letter",
+		    _("id \"%s\" must be lower-case ASCII letters, digits and _,"
+		      " starting with a letter"),
 		    it->id);
 		return NULL;
 	}
 	if (node_get(m, "num") != NULL && (it->num = scalar(l, m, "num", true, "")) == NULL)
 		return NULL;
-	if ((it->label = scalar(l, m, "label", true, "an item")) == NULL)
+	if ((it->label = scalar(l, m, "label", true, _("an item"))) == NULL)
 		return NULL;
 	if (!parse_kind(l, m, it, parent == NULL && !columns))
 		return NULL;
 	if (columns && !form_kind_answerable(it->kind)) {
-		fail(l, m, "a table column must hold an answer");
+		fail(l, m, _("a table column must hold an answer"));
 		return NULL;
 	}
 	if (columns && (it->kind == FORM_TABLE || it->kind == FORM_FLAG)) {
-		fail(l, m, "a table column cannot be a %s", form_kind_name(it->kind));
+		fail(l, m, _("a table column cannot be a %s"), form_kind_name(it->kind));
 		return NULL;
 	}
 	if (!check_kind_keys(l, m, it))
@@ -632,13 +636,13 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 	    (it->tmpl = scalar(l, m, "template", true, "")) == NULL)
 		return NULL;
 	if (it->kind == FORM_FIXED &&
-	    (it->fixed = scalar(l, m, "text", true, "a fixed item")) == NULL)
+	    (it->fixed = scalar(l, m, "text", true, _("a fixed item"))) == NULL)
 		return NULL;
 
 	if (it->kind == FORM_CHOICE || it->kind == FORM_CHECKS) {
 		n = node_get(m, "options");
 		if (n == NULL) {
-			fail(l, m, "a %s needs \"options\"", form_kind_name(it->kind));
+			fail(l, m, _("a %s needs \"options\""), form_kind_name(it->kind));
 			return NULL;
 		}
 		if (n->type == NODE_SCALAR && n->len > 1 && n->str[0] == '$')
@@ -651,7 +655,7 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 			for (size_t i = 0; i < it->options->n; i++) {
 				if (it->options->v[i].free || it->options->v[i].exclusive) {
 					fail(l, n,
-					    "free and exclusive options belong to check lists");
+					    _("free and exclusive options belong to check lists"));
 					return NULL;
 				}
 			}
@@ -663,15 +667,15 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 		if (!integer(l, m, "min", &it->min) || !integer(l, m, "max", &it->max))
 			return NULL;
 		if (it->max < 1) {
-			fail(l, node_get(m, "max"), "a repeat needs max of at least 1");
+			fail(l, node_get(m, "max"), _("a repeat needs max of at least 1"));
 			return NULL;
 		}
 		if (it->min > it->max) {
-			fail(l, node_get(m, "min"), "min (%d) is larger than max (%d)", it->min,
+			fail(l, node_get(m, "min"), _("min (%d) is larger than max (%d)"), it->min,
 			    it->max);
 			return NULL;
 		}
-		if ((it->instance = scalar(l, m, "instance", true, "a repeat")) == NULL)
+		if ((it->instance = scalar(l, m, "instance", true, _("a repeat"))) == NULL)
 			return NULL;
 	}
 	if (it->kind == FORM_COUNT) {
@@ -679,7 +683,7 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 		if (n != NULL) {
 			struct pending *p = arena_alloc(l->a, sizeof *p);
 			if (n->type != NODE_SCALAR) {
-				fail(l, n, "\"counts\" names a repeat");
+				fail(l, n, _("\"counts\" names a repeat"));
 				return NULL;
 			}
 			p->owner = it;
@@ -696,7 +700,7 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 	    it->kind == FORM_TABLE) {
 		struct itemvec iv = { 0 };
 		if (n == NULL) {
-			fail(l, m, "a %s needs \"%s\"", form_kind_name(it->kind),
+			fail(l, m, _("a %s needs \"%s\""), form_kind_name(it->kind),
 			    it->kind == FORM_TABLE ? "columns" : "items");
 			return NULL;
 		}
@@ -706,7 +710,7 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 		}
 		if (iv.n == 0) {
 			free(iv.v);
-			fail(l, n, "an empty list of items");
+			fail(l, n, _("an empty list of items"));
 			return NULL;
 		}
 		it->nchildren = iv.n;
@@ -716,7 +720,8 @@ parse_item(struct loader *l, const struct node *m, struct form_item *parent, boo
 		if (it->kind == FORM_REPEAT && it->titled) {
 			for (size_t i = 0; i < it->nchildren; i++) {
 				if (strcmp(it->children[i]->id, "title") == 0) {
-					fail(l, m, "\"title\" is reserved for the instance title");
+					fail(l, m,
+					    _("\"title\" is reserved for the instance title"));
 					return NULL;
 				}
 			}
@@ -739,13 +744,13 @@ parse_items(struct loader *l, const struct node *list, struct form_item *parent,
 	size_t i, j;
 
 	if (list->type != NODE_SEQ)
-		return fail(l, list, "expected a list of items");
+		return fail(l, list, _("expected a list of items"));
 	for (i = 0; i < list->nitems; i++) {
 		const struct node *m = list->items[i];
 		const struct node *use;
 
 		if (m->type != NODE_MAP)
-			return fail(l, m, "an item must be a mapping");
+			return fail(l, m, _("an item must be a mapping"));
 		use = node_get(m, "use");
 		if (use != NULL) {
 			const struct node *block = NULL;
@@ -753,9 +758,9 @@ parse_items(struct loader *l, const struct node *list, struct form_item *parent,
 			bool ok;
 
 			if (m->npairs != 1)
-				return fail(l, m, "\"use\" stands alone in its entry");
+				return fail(l, m, _("\"use\" stands alone in its entry"));
 			if (use->type != NODE_SCALAR)
-				return fail(l, use, "\"use\" names a block");
+				return fail(l, use, _("\"use\" names a block"));
 			block = node_get(l->blocks, use->str);
 			for (j = 0; block == NULL && j < l->nlibs; j++) {
 				block = node_get(l->libs[j].blocks, use->str);
@@ -763,10 +768,10 @@ parse_items(struct loader *l, const struct node *list, struct form_item *parent,
 					l->file = arena_strdup(l->a, l->libs[j].name);
 			}
 			if (block == NULL)
-				return fail(l, use, "no block named \"%s\"", use->str);
+				return fail(l, use, _("no block named \"%s\""), use->str);
 			if (++l->use_depth > MAX_USE_DEPTH) {
 				l->file = saved;
-				return fail(l, use, "blocks used inside each other too deeply");
+				return fail(l, use, _("blocks used inside each other too deeply"));
 			}
 			ok = parse_items(l, block, parent, out, columns);
 			l->use_depth--;
@@ -781,14 +786,14 @@ parse_items(struct loader *l, const struct node *list, struct form_item *parent,
 		for (j = 0; j < out->n; j++) {
 			if (strcmp(out->v[j]->id, it->id) == 0)
 				return fail(l, node_get(m, "id"),
-				    "duplicate id \"%s\" (first at line %d)", it->id,
+				    _("duplicate id \"%s\" (first at line %d)"), it->id,
 				    out->v[j]->line);
 			/* fixed text has no path of its own, so it may repeat a label */
 			if (it->kind != FORM_FIXED && out->v[j]->kind != FORM_FIXED &&
 			    path_segment_equal(out->v[j]->segment, it->segment))
 				return fail(l, m,
-				    "path segment \"%s\" is used twice here (first at line "
-				    "%d); give one a \"path\"",
+				    _("path segment \"%s\" is used twice here (first at line "
+				      "%d); give one a \"path\""),
 				    it->segment, out->v[j]->line);
 		}
 		itemvec_push(out, it);
@@ -812,25 +817,25 @@ resolve_values(struct loader *l, struct pending *p)
 		else if (node_is(v, "false"))
 			c->flag = 0;
 		else
-			return fail(l, v, "\"answered\" must be true or false");
+			return fail(l, v, _("\"answered\" must be true or false"));
 		return true;
 	}
 	if (ref->kind == FORM_FLAG) {
 		if (c->op != COND_IS && c->op != COND_IS_NOT)
-			return fail(l, v, "a flag is tested with is: true or is: false");
+			return fail(l, v, _("a flag is tested with is: true or is: false"));
 		if (node_is(v, "true"))
 			c->flag = 1;
 		else if (node_is(v, "false"))
 			c->flag = 0;
 		else
-			return fail(l, v, "a flag is tested with is: true or is: false");
+			return fail(l, v, _("a flag is tested with is: true or is: false"));
 		return true;
 	}
 	if ((c->op == COND_IS || c->op == COND_IS_NOT) && ref->kind != FORM_CHOICE)
-		return fail(l, v, "is/is_not test a choice or a flag; \"%s\" is a %s", ref->label,
-		    form_kind_name(ref->kind));
+		return fail(l, v, _("is/is_not test a choice or a flag; \"%s\" is a %s"),
+		    ref->label, form_kind_name(ref->kind));
 	if ((c->op == COND_HAS || c->op == COND_LACKS) && ref->kind != FORM_CHECKS)
-		return fail(l, v, "has/lacks test a check list; \"%s\" is a %s", ref->label,
+		return fail(l, v, _("has/lacks test a check list; \"%s\" is a %s"), ref->label,
 		    form_kind_name(ref->kind));
 	if (v->type == NODE_SCALAR) {
 		c->nvalues = 1;
@@ -841,16 +846,17 @@ resolve_values(struct loader *l, struct pending *p)
 		c->values = arena_array(l->a, v->nitems, sizeof *c->values);
 		for (i = 0; i < v->nitems; i++) {
 			if (v->items[i]->type != NODE_SCALAR)
-				return fail(l, v->items[i], "option texts expected");
+				return fail(l, v->items[i], _("option texts expected"));
 			c->values[i] = arena_strndup(l->a, v->items[i]->str, v->items[i]->len);
 		}
 	} else {
-		return fail(l, v, "an option text or a list of them expected");
+		return fail(l, v, _("an option text or a list of them expected"));
 	}
 	for (i = 0; i < c->nvalues; i++) {
 		if (form_option_index(ref, c->values[i], strlen(c->values[i])) < 0) {
 			const struct node *at = v->type == NODE_SEQ ? v->items[i] : v;
-			return fail(l, at, "\"%s\" has no option \"%s\"", ref->label, c->values[i]);
+			return fail(
+			    l, at, _("\"%s\" has no option \"%s\""), ref->label, c->values[i]);
 		}
 	}
 	return true;
@@ -866,11 +872,11 @@ resolve(struct loader *l)
 		p->c->ref = form_lookup(l->form, p->ref->str);
 		if (p->c->ref == NULL)
 			return fail(l, p->ref,
-			    "no item \"%s\" (write the ids from the section down, "
-			    "joined by dots)",
+			    _("no item \"%s\" (write the ids from the section down, "
+			      "joined by dots)"),
 			    p->ref->str);
 		if (!form_kind_answerable(p->c->ref->kind))
-			return fail(l, p->ref, "\"%s\" is a %s and holds no answer", p->ref->str,
+			return fail(l, p->ref, _("\"%s\" is a %s and holds no answer"), p->ref->str,
 			    form_kind_name(p->c->ref->kind));
 		if (!resolve_values(l, p))
 			return false;
@@ -879,8 +885,8 @@ resolve(struct loader *l)
 		const struct form_item *r = form_lookup(l->form, p->ref->str);
 		l->file = p->file;
 		if (r == NULL || r->kind != FORM_REPEAT)
-			return fail(l, p->ref, "\"counts\" must name a repeat; \"%s\" is not one",
-			    p->ref->str);
+			return fail(l, p->ref,
+			    _("\"counts\" must name a repeat; \"%s\" is not one"), p->ref->str);
 		((struct form_item *)p->owner)->counts = r;
 	}
 	return true;
@@ -908,22 +914,22 @@ apply_except(struct loader *l, struct form_item *it, const struct node *m)
 	if (ex == NULL)
 		return true;
 	if (!(it->marks & MARK_IMPORTANT))
-		return fail(l, ex, "\"except\" goes with important: true");
+		return fail(l, ex, _("\"except\" goes with important: true"));
 	if (ex->type != NODE_SEQ)
-		return fail(l, ex, "\"except\" is a list of ids below this entry");
+		return fail(l, ex, _("\"except\" is a list of ids below this entry"));
 	for (i = 0; i < ex->nitems; i++) {
 		const struct node *e = ex->items[i];
 		char dotted[512];
 		const struct form_item *t;
 
 		if (e->type != NODE_SCALAR)
-			return fail(l, e, "\"except\" lists ids");
+			return fail(l, e, _("\"except\" lists ids"));
 		form_item_dotted(it, dotted, sizeof dotted);
 		strncat(dotted, ".", sizeof dotted - strlen(dotted) - 1);
 		strncat(dotted, e->str, sizeof dotted - strlen(dotted) - 1);
 		t = form_lookup(l->form, dotted);
 		if (t == NULL)
-			return fail(l, e, "no item \"%s\" below \"%s\"", e->str, it->label);
+			return fail(l, e, _("no item \"%s\" below \"%s\""), e->str, it->label);
 		/* clear ※ on the subtree unless marked there explicitly */
 		struct form_item *stack[256];
 		size_t sp = 0;
@@ -1008,35 +1014,36 @@ load(struct loader *l, const char *name, struct node *root)
 	l->file = arena_strdup(l->a, name);
 	f->source = l->file;
 	if (root->type != NODE_MAP) {
-		fail(l, root, "a form definition must be a mapping");
+		fail(l, root, _("a form definition must be a mapping"));
 		goto bad;
 	}
-	if (!check_keys(l, root, keys, "a form definition"))
+	if (!check_keys(l, root, keys, _("a form definition")))
 		goto bad;
-	if ((f->id = scalar(l, root, "form", true, "a form definition")) == NULL ||
-	    (f->title = scalar(l, root, "title", true, "a form definition")) == NULL ||
-	    (f->revision = scalar(l, root, "revision", true, "a form definition")) == NULL)
+	if ((f->id = scalar(l, root, "form", true, _("a form definition"))) == NULL ||
+	    (f->title = scalar(l, root, "title", true, _("a form definition"))) == NULL ||
+	    (f->revision = scalar(l, root, "revision", true, _("a form definition"))) == NULL)
 		goto bad;
 	if (!valid_id(f->id)) {
-		fail(l, node_get(root, "form"), "form id \"%s\" must be lower-case ASCII", f->id);
+		fail(
+		    l, node_get(root, "form"), _("form id \"%s\" must be lower-case ASCII"), f->id);
 		goto bad;
 	}
 	n = node_get(root, "options");
 	if (n != NULL && n->type != NODE_MAP) {
-		fail(l, n, "\"options\" must be a mapping of named lists");
+		fail(l, n, _("\"options\" must be a mapping of named lists"));
 		goto bad;
 	}
 	l->options = n;
 	n = node_get(root, "blocks");
 	if (n != NULL && n->type != NODE_MAP) {
-		fail(l, n, "\"blocks\" must be a mapping of named item lists");
+		fail(l, n, _("\"blocks\" must be a mapping of named item lists"));
 		goto bad;
 	}
 	l->blocks = n;
 	n = node_get(root, "include");
 	if (n != NULL) {
 		if (n->type != NODE_SEQ) {
-			fail(l, n, "\"include\" is a list of file names");
+			fail(l, n, _("\"include\" is a list of file names"));
 			goto bad;
 		}
 		for (i = 0; i < n->nitems; i++) {
@@ -1051,13 +1058,13 @@ load(struct loader *l, const char *name, struct node *root)
 	}
 	n = node_get(root, "sections");
 	if (n == NULL) {
-		fail(l, root, "a form definition needs \"sections\"");
+		fail(l, root, _("a form definition needs \"sections\""));
 		goto bad;
 	}
 	if (!parse_items(l, n, NULL, &iv, false))
 		goto bad;
 	if (iv.n == 0) {
-		fail(l, n, "a form needs at least one section");
+		fail(l, n, _("a form needs at least one section"));
 		goto bad;
 	}
 	f->nsections = iv.n;
@@ -1192,13 +1199,20 @@ cmp_names(const void *a, const void *b)
 
 /* A form file declares `form:`; libraries do not. Checked on the text to avoid a parse. */
 static bool
-declares_form(const char *buf, size_t len)
+declares_form(const char *buf, size_t len, const char *only)
 {
-	size_t i = 0;
+	size_t i = 0, n = only != NULL ? strlen(only) : 0;
 
 	while (i < len) {
-		if (len - i >= 5 && memcmp(buf + i, "form:", 5) == 0)
-			return true;
+		if (len - i >= 5 && memcmp(buf + i, "form:", 5) == 0) {
+			size_t j = i + 5;
+			if (only == NULL)
+				return true;
+			while (j < len && buf[j] == ' ')
+				j++;
+			return len - j >= n && memcmp(buf + j, only, n) == 0 &&
+			    (j + n == len || buf[j + n] == '\n' || buf[j + n] == ' ' || buf[j + n] == '\r');
+		}
 		while (i < len && buf[i] != '\n')
 			i++;
 		i++;
@@ -1206,8 +1220,46 @@ declares_form(const char *buf, size_t len)
 	return false;
 }
 
+static struct formset *load_set(const struct form_source *src, const char *only, struct error *err);
+
 struct formset *
 formset_load(const struct form_source *src, struct error *err)
+{
+	return load_set(src, NULL, err);
+}
+
+struct formset *
+formset_load_for(const struct form_source *src, const char *document, struct error *err)
+{
+	char head[4096], id[64];
+	size_t n = 0, i, k;
+	FILE *f = fopen(document, "rb");
+
+	/* the form a document names sits in its first lines: load only that one */
+	if (f != NULL) {
+		n = fread(head, 1, sizeof head - 1, f);
+		fclose(f);
+	}
+	head[n] = '\0';
+	for (i = 0; i < n; i = k + 1) {
+		for (k = i; k < n && head[k] != '\n'; k++)
+			;
+		if (k - i > 6 && memcmp(head + i, "form: ", 6) == 0 && k - i - 6 < sizeof id) {
+			struct formset *fs;
+			memcpy(id, head + i + 6, k - i - 6);
+			id[k - i - 6] = '\0';
+			fs = load_set(src, id, err);
+			if (fs == NULL || fs->n > 0)
+				return fs;
+			formset_free(&fs);
+			break;
+		}
+	}
+	return load_set(src, NULL, err);
+}
+
+static struct formset *
+load_set(const struct form_source *src, const char *only, struct error *err)
 {
 	struct formset *fs = xcalloc(1, sizeof *fs);
 	struct libcache cache = { .n = 0 };
@@ -1219,7 +1271,7 @@ formset_load(const struct form_source *src, struct error *err)
 		struct dirent *de;
 
 		if (d == NULL) {
-			error_at(err, src->dir, 0, 0, "cannot read the forms directory");
+			error_at(err, src->dir, 0, 0, _("cannot read the forms directory"));
 			free(fs);
 			return NULL;
 		}
@@ -1250,10 +1302,10 @@ formset_load(const struct form_source *src, struct error *err)
 			free(path);
 			if (buf == NULL)
 				goto bad;
-			is_form = declares_form(buf, len);
+			is_form = declares_form(buf, len, only);
 			free(buf);
 		} else {
-			is_form = declares_form(src->files[i].data, src->files[i].len);
+			is_form = declares_form(src->files[i].data, src->files[i].len, only);
 		}
 		if (!is_form)
 			continue;
@@ -1261,7 +1313,7 @@ formset_load(const struct form_source *src, struct error *err)
 		if (f == NULL)
 			goto bad;
 		if (formset_get(fs, f->id) != NULL) {
-			error_at(err, f->source, 1, 1, "a second form with id \"%s\"", f->id);
+			error_at(err, f->source, 1, 1, _("a second form with id \"%s\""), f->id);
 			form_free(&f);
 			goto bad;
 		}

@@ -154,9 +154,9 @@ starts(const char *s, size_t n, const char *w)
 static const char *const block_tags[] = { "p", "div", "li", "ul", "ol", "br", "tr", "table",
 	"tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "dl", "dt", "dd", NULL };
 static const char *const cell_tags[] = { "td", "th", NULL };
-static const char *const inline_tags[] = { "b", "strong", "span", "em", "i", "u", "font",
-	"sup", "sub", "a", "small", "big", "label", "center", "col", "colgroup", "s", "strike",
-	"tt", "code", "mark", NULL };
+static const char *const inline_tags[] = { "b", "strong", "span", "em", "i", "u", "font", "sup",
+	"sub", "a", "small", "big", "label", "center", "col", "colgroup", "s", "strike", "tt",
+	"code", "mark", NULL };
 
 static bool
 in_list(const char *const *l, const char *name)
@@ -174,7 +174,7 @@ in_list(const char *const *l, const char *name)
 static size_t
 html_tag(const char *s, size_t n, char *tok)
 {
-	char name[16], attrs[512];
+	char name[16], attrs[512], quoted = 0;
 	size_t i = 1, k = 0, a = 0;
 
 	if (i < n && s[i] == '/')
@@ -189,6 +189,10 @@ html_tag(const char *s, size_t n, char *tok)
 	if (k == 0 || (i < n && s[i] != '>' && s[i] != ' ' && s[i] != '/' && s[i] != '\t'))
 		return 0;
 	for (; i < n && s[i] != '>' && s[i] != '<' && s[i] != '\n' && i < 1024; i++) {
+		if (s[i] == '"' || s[i] == '\'')
+			quoted = quoted == 0 ? s[i] : quoted == s[i] ? 0 : quoted;
+		else if ((unsigned char)s[i] >= 0x80 && quoted == 0)
+			return 0; /* <a 以上> is text: attributes are ASCII outside their quotes */
 		if (a + 1 < sizeof attrs)
 			attrs[a++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	}
@@ -209,7 +213,9 @@ html_tag(const char *s, size_t n, char *tok)
 	} else if (in_list(inline_tags, name)) {
 		*tok = 0;
 	} else {
-		return 0;
+		/* any other markup (<section>, <h3 id=…>): a block; Japanese text in brackets
+		 * never gets here, its name is not ASCII */
+		*tok = '\n';
 	}
 	return i + 1;
 }
@@ -267,9 +273,9 @@ clean_line(const char *s, size_t n, struct strbuf *out)
 		i++;
 	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
-	/* a separator row of a Markdown table: ---, --|--, :--: */
-	for (j = i; j < n && strchr("-|:= \t", s[j]) != NULL; j++)
-		dashes += s[j] == '-';
+	/* a separator row of a Markdown or text table: ---, --|--, :--:, +===+ */
+	for (j = i; j < n && strchr("-|:=+ \t", s[j]) != NULL; j++)
+		dashes += s[j] == '-' || s[j] == '=';
 	if (j == n && dashes >= 2)
 		return;
 	if (i < n && s[i] == '#') {
@@ -287,6 +293,11 @@ clean_line(const char *s, size_t n, struct strbuf *out)
 	for (j = i; j < n;) {
 		size_t k = u8dec(s + j, n - j, &c);
 		if (s[j] == '*' && j + 1 < n && s[j + 1] == '*') {
+			j += 2;
+			continue;
+		}
+		if (s[j] == '\\' && j + 1 < n && strchr("[]()*_#|<>`\\-.!{}+", s[j + 1]) != NULL) {
+			strbuf_addc(out, s[j + 1]); /* a Markdown escape: \[ is [ */
 			j += 2;
 			continue;
 		}
@@ -760,6 +771,10 @@ option_lookup(const struct form_item *it, const char *text, size_t len, bool who
 	int k, best = -1;
 
 	*approx = false;
+	if (option_number(key, kl) > 0) {
+		k = -1; /* "2) …": an entry of the printed list, not a value */
+		goto out;
+	}
 	k = option_prefix(it, key, &cov);
 	if (k >= 0 && (!whole || cov == kl))
 		goto out;
@@ -768,7 +783,7 @@ option_lookup(const struct form_item *it, const char *text, size_t len, bool who
 		size_t bestd = SIZE_MAX;
 		for (i = 0; i < it->options->n; i++) {
 			char *o = fold_str(it->options->v[i].text);
-			size_t n = cp_count(o), lim = n >= 12 ? 2 : n >= 5 ? 1 : 0, d;
+			size_t n = cp_count(o), lim = n >= 5 ? 1 : 0, d;
 			char *cut = NULL;
 			if (!whole && kl > strlen(o)) {
 				/* compare the option with the same number of characters of text */
@@ -921,6 +936,7 @@ static size_t
 drop_option_list(const struct form_item *it, const char *s, size_t len, struct strbuf *rest)
 {
 	size_t i = 0, found = 0, k, window = 16;
+	bool after_option = false;
 	uint32_t c;
 
 	for (k = 0; it->options != NULL && k < it->options->n; k++) {
@@ -931,7 +947,10 @@ drop_option_list(const struct form_item *it, const char *s, size_t len, struct s
 	while (i < len) {
 		size_t nl = option_number(s + i, len - i);
 		uint32_t before = u8prev(s, i);
-		if (nl > 0 && (i == 0 || is_space_cp(before) || before == '\n' || before == '>')) {
+		/* a number starts an entry after a space, or right after the previous option */
+		if (nl > 0 &&
+		    (i == 0 || after_option || is_space_cp(before) || before == '\n' ||
+			before == '>')) {
 			size_t a = i + nl, j, cov;
 			char *key;
 			int o;
@@ -950,12 +969,14 @@ drop_option_list(const struct form_item *it, const char *s, size_t len, struct s
 				free(key);
 				found++;
 				i = j;
+				after_option = true;
 				continue;
 			}
 			free(key);
 		}
 		k = u8dec(s + i, len - i, &c);
 		strbuf_add(rest, s + i, k);
+		after_option = false;
 		i += k;
 	}
 	return found;
@@ -998,7 +1019,8 @@ import_choice(const struct form_item *it, const char *s, size_t len, char **what
 	strbuf_add(&pre, strbuf_str(&rest), rest.len);
 	split_marks(strbuf_str(&pre), pre.len, &sg);
 	for (i = 0; i < sg.n; i++) {
-		if (sg.v[i].mark == IMPORT_MARK_CHECKED || (sg.v[i].bracket && sg.v[i].text[0] != 0))
+		if (sg.v[i].mark == IMPORT_MARK_CHECKED ||
+		    (sg.v[i].bracket && sg.v[i].text[0] != 0))
 			nstrong++;
 		else if (sg.v[i].mark == IMPORT_MARK_RADIO)
 			nradio++;
@@ -1134,8 +1156,8 @@ import_checks(const struct form_item *it, const char *s, size_t len, char *why, 
 	}
 	for (i = 0; i < sg.n; i++) {
 		struct seg *g = &sg.v[i];
-		bool on = nchecked > 0 ? g->mark == IMPORT_MARK_CHECKED
-				       : g->mark == IMPORT_MARK_RADIO;
+		bool on =
+		    nchecked > 0 ? g->mark == IMPORT_MARK_CHECKED : g->mark == IMPORT_MARK_RADIO;
 		char *key;
 		size_t cov;
 		int o;
@@ -1149,7 +1171,8 @@ import_checks(const struct form_item *it, const char *s, size_t len, char *why, 
 			o = option_lookup(it, g->text, strlen(g->text), false, &approx);
 		if (o < 0) {
 			if (why != NULL && why[0] == '\0')
-				snprintf(why, wsize, _("a ticked box is no option: %.80s"), g->text);
+				snprintf(
+				    why, wsize, _("a ticked box is no option: %.80s"), g->text);
 			continue;
 		}
 		ticked[o] = true;
@@ -1215,11 +1238,13 @@ break_here(const char *s, size_t len, size_t linestart, size_t a, size_t b)
 	k = u8dec(s + b, len - b, &c);
 	if ((c == '[' || c == 0xFF3B) && import_mark_at(s + b, len - b, &x) == IMPORT_MARK_NONE)
 		return true; /* before a [基本情報] heading */
-	if ((p == ']' || p == 0xFF3D) && (s[linestart] == '[' || starts(s + linestart, len - linestart, "［")))
+	if ((p == ']' || p == 0xFF3D) &&
+	    (s[linestart] == '[' || starts(s + linestart, len - linestart, "［")))
 		return true; /* after it */
 	if (c == 0x30FB || c == 0x3000) /* ・ bullet, full-width indentation */
 		return true;
-	if ((p == '>' || p == 0xFF1E) && (s[linestart] == '<' || starts(s + linestart, len - linestart, "＜")))
+	if ((p == '>' || p == 0xFF1E) &&
+	    (s[linestart] == '<' || starts(s + linestart, len - linestart, "＜")))
 		return true; /* after a <…における措置> heading */
 	if (is_open_paren(c)) {
 		j = b + k;
@@ -1337,11 +1362,26 @@ make_rows(const char *buf, size_t len, size_t *nrows)
 		if (i == len || buf[i] == '\n') {
 			size_t e = i, a = ls, c;
 			struct row r = { line, NULL, 0 };
+			char sep = '\t';
+			size_t t = a;
 			if (e > a && buf[e - 1] == '\r')
 				e--;
+			/* a Markdown table row: | cell | cell | */
+			while (t < e && buf[t] == ' ')
+				t++;
+			if (t < e && buf[t] == '|' && memchr(buf + t, '\t', e - t) == NULL) {
+				sep = '|';
+				a = t + 1;
+				while (e > a && (buf[e - 1] == ' ' || buf[e - 1] == '|'))
+					e--;
+			}
 			for (c = a; c <= e; c++) {
-				if (c == e || buf[c] == '\t') {
-					r.cell = xreallocarray(r.cell, r.ncell + 1, sizeof *r.cell);
+				if (c == e ||
+				    (buf[c] == sep &&
+					!(sep == '|' && c > a && buf[c - 1] == '\\'))) {
+					if ((r.ncell & (r.ncell - 1)) == 0) /* 0, 1, 2, 4 … */
+						r.cell = xreallocarray(r.cell,
+						    r.ncell == 0 ? 1 : r.ncell * 2, sizeof *r.cell);
 					r.cell[r.ncell++] = import_clean_cell(buf + a, c - a);
 					a = c + 1;
 				}
@@ -1398,6 +1438,7 @@ struct imp {
 	int oline;
 	/* a row of labels whose values come in the next row */
 	const struct form_item *hz[MAX_COLS];
+	size_t hzcol[MAX_COLS]; /* the cell each label stood in */
 	size_t nhz;
 	const struct form_item *last_choice;
 	/* the 変更箇所 table */
@@ -1418,8 +1459,7 @@ struct imp {
 	struct node *imported;
 };
 
-static void
-note_add(struct imp *im, const char *path, int line, bool partial, const char *fmt, ...)
+static void note_add(struct imp *im, const char *path, int line, bool partial, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 static void
@@ -1575,7 +1615,7 @@ make_ref(struct imp *im, const struct form_item *it, bool instance, struct item_
 	ref->item = it;
 	ref->instance = instance;
 	for (const struct form_item *a = instance ? it : it->parent; a != NULL && n < 64;
-	    a = a->parent)
+	     a = a->parent)
 		chain[n++] = a;
 	while (n-- > 0 && ref->nidx < PATH_MAX_LEVELS) {
 		const struct form_item *a = chain[n];
@@ -1782,7 +1822,8 @@ place_leaf(struct imp *im, const struct form_item *it, const char *text, int lin
 		break;
 	}
 	case FORM_TEXTAREA: {
-		char *t = is_none_text(text, len) ? xstrdup(ANSWER_NONE) : import_text_lines(text, len);
+		char *t =
+		    is_none_text(text, len) ? xstrdup(ANSWER_NONE) : import_text_lines(text, len);
 		if (t[0] != '\0')
 			v = node_scalar_str(t);
 		free(t);
@@ -1796,11 +1837,12 @@ place_leaf(struct imp *im, const struct form_item *it, const char *text, int lin
 			v = node_scalar_str(ANSWER_NONE);
 		} else if (o == -2) {
 			quote(text, q, sizeof q);
-			note_add(im, path, line, true, _("several choices are marked, none imported: %s"),
-			    q);
+			note_add(im, path, line, true,
+			    _("several choices are marked, none imported: %s"), q);
 		} else if (o == -3) {
 			quote(what, q, sizeof q);
-			note_add(im, path, line, true, _("\"%s\" is none of the choices; not imported"), q);
+			note_add(im, path, line, true,
+			    _("\"%s\" is none of the choices; not imported"), q);
 		} else {
 			defer_note(im, it, line,
 			    _("no choice is marked (the mark may have been lost); not imported"));
@@ -1868,7 +1910,8 @@ place_leaf(struct imp *im, const struct form_item *it, const char *text, int lin
 			v = node_scalar_str("false");
 		else {
 			quote(text, q, sizeof q);
-			note_add(im, path, line, true, _("no check box found in \"%s\"; not imported"), q);
+			note_add(im, path, line, true,
+			    _("no check box found in \"%s\"; not imported"), q);
 		}
 		break;
 	}
@@ -1939,6 +1982,7 @@ struct hit {
 	size_t rest; /* offset in the head where the value starts */
 	int inst; /* instance number (1-based) for a repeat's instance heading, else 0 */
 	bool range; /* システム2~5: a heading printed for empty instances */
+	bool back; /* found before the cursor in the current section */
 };
 
 /* Is the raw text at p a place where a label may end? */
@@ -1950,10 +1994,9 @@ label_boundary(const char *p, size_t n)
 	if (n == 0)
 		return true;
 	u8dec(p, n, &c);
-	return is_space_cp(c) || c == '\n' || c == 0x203B || c == '[' || c == 0xFF3B ||
-	    c == '(' || c == 0xFF08 || c == '<' || c == 0xFF1C || c == 0x3010 || c == ':' ||
-	    c == 0xFF1A || c == IMPORT_TOK_CHECKED || c == IMPORT_TOK_BOX ||
-	    c == IMPORT_TOK_RADIO;
+	return is_space_cp(c) || c == '\n' || c == 0x203B || c == '[' || c == 0xFF3B || c == '(' ||
+	    c == 0xFF08 || c == '<' || c == 0xFF1C || c == 0x3010 || c == ':' || c == 0xFF1A ||
+	    c == IMPORT_TOK_CHECKED || c == IMPORT_TOK_BOX || c == IMPORT_TOK_RADIO;
 }
 
 static enum quality
@@ -1981,8 +2024,9 @@ num_token(const char *h, size_t n)
 {
 	size_t i = 0;
 
-	if (n >= 3 && (unsigned char)h[0] == 0xE2 && ((unsigned char)h[1] == 0x91 ||
-	    ((unsigned char)h[1] == 0x92 && (unsigned char)h[2] <= 0xB3)))
+	if (n >= 3 && (unsigned char)h[0] == 0xE2 &&
+	    ((unsigned char)h[1] == 0x91 ||
+		((unsigned char)h[1] == 0x92 && (unsigned char)h[2] <= 0xB3)))
 		return 3; /* circled number */
 	if (h[0] == '(') {
 		for (i = 1; i < n && i < 40 && h[i] != ')'; i++)
@@ -2002,7 +2046,7 @@ num_token(const char *h, size_t n)
 		if (i < n && h[i] == '.')
 			i++;
 		return i < n && !((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' && h[i] <= 'z')) ? i
-															  : 0;
+												: 0;
 	}
 	if (starts(h, n, "リスク")) {
 		i = strlen("リスク");
@@ -2042,7 +2086,8 @@ quality_of(struct imp *im, size_t idx, const struct folded *h, const char *raw, 
 		if (h->len > il && memcmp(h->s, k->inst, il) == 0 && h->s[il] >= '0' &&
 		    h->s[il] <= '9') {
 			int n = 0;
-			for (j = il; j < h->len && h->s[j] >= '0' && h->s[j] <= '9' && n < 10000; j++)
+			for (j = il; j < h->len && h->s[j] >= '0' && h->s[j] <= '9' && n < 10000;
+			     j++)
 				n = n * 10 + (h->s[j] - '0');
 			if (j < h->len && (h->s[j] == '~' || h->s[j] == '-')) {
 				hit->range = true;
@@ -2099,7 +2144,7 @@ find_entry(struct imp *im, const char *raw, size_t rawlen, struct hit *out)
 	for (ph = 0; ph < 4 && !found; ph++) {
 		struct hit best = { 0 };
 		for (i = from[ph]; i < to[ph]; i++) {
-			struct hit cur;
+			struct hit cur = { 0 };
 			if (!eligible(im->f->all[i]))
 				continue;
 			cur.q = quality_of(im, i, &h, raw, rawlen, &cur);
@@ -2109,6 +2154,7 @@ find_entry(struct imp *im, const char *raw, size_t rawlen, struct hit *out)
 		}
 		if (best.q >= need[ph]) {
 			*out = best;
+			out->back = ph == 1;
 			found = true;
 		}
 	}
@@ -2143,6 +2189,7 @@ find_entry(struct imp *im, const char *raw, size_t rawlen, struct hit *out)
 			out->rest = rawlen;
 			out->inst = 0;
 			out->range = false;
+			out->back = ph == 1;
 			found = true;
 		}
 	}
@@ -2315,7 +2362,8 @@ table_row(struct imp *im, const struct row *r)
 			if (extra++ > 0)
 				continue; /* one note per row is enough */
 			quote(r->cell[i], q, sizeof q);
-			note_add(im, "", r->line, true, _("a cell outside the table's columns: %s"), q);
+			note_add(
+			    im, "", r->line, true, _("a cell outside the table's columns: %s"), q);
 			continue;
 		}
 		if (t->col[im->tcol[i]].len > 0)
@@ -2361,7 +2409,8 @@ finish_table(struct imp *im)
 					v = l;
 					quote(l, q, sizeof q);
 					note_add(im, path, t->line, true,
-					    _("row %zu: %s \"%s\" is not a date"), i + 1, col->label, q);
+					    _("row %zu: %s \"%s\" is not a date"), i + 1,
+					    col->label, q);
 				}
 				break;
 			}
@@ -2398,8 +2447,8 @@ finish_table(struct imp *im)
 			const struct form_item *col = tab->children[c];
 			if (im->tseen[c] && col->required && col->kind != FORM_TEXTAREA &&
 			    node_get(m, col->id) == NULL)
-				note_add(im, path, t->line, true, _("row %zu: %s is empty in the text"),
-				    i + 1, col->label);
+				note_add(im, path, t->line, true,
+				    _("row %zu: %s is empty in the text"), i + 1, col->label);
 		}
 		node_push(rows, m);
 	}
@@ -2509,8 +2558,31 @@ group_flags(struct imp *im, const struct form_item *g, const char *s, int line)
 	return any;
 }
 
-static void take(
-    struct imp *im, const struct row *r, size_t c, const char *head, const struct hit *h, int depth);
+static void take(struct imp *im, const struct row *r, size_t c, const char *head,
+    const struct hit *h, int depth);
+
+/* Is the first line of s the label of another item of it's group? Then s is no answer. */
+static bool
+sibling_label(struct imp *im, const struct form_item *it, const char *s)
+{
+	const struct form_item *p = it->parent;
+	const char *e = strchr(s, '\n');
+	char *k;
+	size_t i;
+	bool hit = false;
+
+	if (p == NULL || *s == '\0')
+		return false;
+	k = import_fold(s, e != NULL ? (size_t)(e - s) : strlen(s));
+	for (i = 0; i < p->nchildren && !hit; i++) {
+		const struct form_item *c = p->children[i];
+		hit = c != it && form_kind_answerable(c->kind) &&
+		    (strcmp(k, im->keys[c->index].label) == 0 ||
+			strcmp(k, im->keys[c->index].title) == 0);
+	}
+	free(k);
+	return hit;
+}
 
 /* Where, in the text read for it, a line starts that is the label of an item after it in the
  * same group (its length when there is none). */
@@ -2534,8 +2606,9 @@ sibling_line(struct imp *im, const struct form_item *it, const char *s)
 				after = true;
 				continue;
 			}
-			if (after && (strcmp(k, im->keys[c->index].label) == 0 ||
-					 strcmp(k, im->keys[c->index].title) == 0))
+			if (after &&
+			    (strcmp(k, im->keys[c->index].label) == 0 ||
+				strcmp(k, im->keys[c->index].title) == 0))
 				hit = true;
 		}
 		free(k);
@@ -2570,7 +2643,8 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 				e--;
 			else if (e >= 3 && starts(cell + e - 3, 3, "）"))
 				e -= 3;
-			if (e < hl && e > a && find_entry(im, cell + a, e - a, &h) && h.q >= Q_LABEL) {
+			if (e < hl && e > a && find_entry(im, cell + a, e - a, &h) &&
+			    h.q >= Q_LABEL) {
 				h.rest = hl - a; /* nothing after the bracket */
 				take(im, r, c, cell + a, &h, depth);
 				return true;
@@ -2579,7 +2653,8 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 		/* a short cell that is no label (再委託, the row-span heading) before one that is */
 		for (next = c + 1; next < r->ncell && r->cell[next][0] == '\0'; next++)
 			;
-		if (tries > 0 || next >= r->ncell || cp_count(cell) > 6 || strchr(cell, '\n') != NULL)
+		if (tries > 0 || next >= r->ncell || cp_count(cell) > 6 ||
+		    strchr(cell, '\n') != NULL)
 			break;
 		c = next;
 	}
@@ -2588,8 +2663,8 @@ match_cells(struct imp *im, const struct row *r, size_t c, int depth)
 
 /* Place what follows a recognised head. */
 static void
-take(struct imp *im, const struct row *r, size_t c, const char *head, const struct hit *h,
-    int depth)
+take(
+    struct imp *im, const struct row *r, size_t c, const char *head, const struct hit *h, int depth)
 {
 	const struct form_item *it = im->f->all[h->idx];
 	const char *rest = skip_marks(head + h->rest);
@@ -2603,6 +2678,10 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, const stru
 		if (im->f->sections[s]->per_file && im->fused[s] == 0)
 			im->fpending[s] = true;
 	}
+	/* the name of a 特定個人情報ファイル again, without the section's heading: the next file */
+	if (h->back && im->f->sections[s]->per_file && it == name_item(im->f->sections[s]) &&
+	    im->fused[s] > 0)
+		im->fpending[s] = true;
 	if (h->q == Q_FUZZY) {
 		char q[200];
 		item_path(im, it, path, sizeof path);
@@ -2644,8 +2723,8 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, const stru
 			} else {
 				quote(rest, q, sizeof q);
 				item_path(im, it, path, sizeof path);
-				note_add(im, path, r->line, true, _("text after the heading not placed: %s"),
-				    q);
+				note_add(im, path, r->line, true,
+				    _("text after the heading not placed: %s"), q);
 			}
 		}
 		if (next < r->ncell && depth < 4)
@@ -2668,8 +2747,8 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, const stru
 		if (h->inst > 0) {
 			if (h->inst > it->max) {
 				item_path(im, it, path, sizeof path);
-				note_add(im, path, r->line, true, _("instance %d is beyond the form's %d"),
-				    h->inst, it->max);
+				note_add(im, path, r->line, true,
+				    _("instance %d is beyond the form's %d"), h->inst, it->max);
 				break;
 			}
 			/* a new file starts its repeats from the top */
@@ -2695,14 +2774,23 @@ take(struct imp *im, const struct row *r, size_t c, const char *head, const stru
 			char q[200];
 			quote(b.s, q, sizeof q);
 			item_path(im, it, path, sizeof path);
-			note_add(im, path, r->line, false, _("the form prints fixed text here; not imported: %s"),
-			    q);
+			note_add(im, path, r->line, false,
+			    _("the form prints fixed text here; not imported: %s"), q);
 		}
 		break;
 	}
 	default: {
 		size_t split;
 		im->pos = h->idx;
+		if (sibling_label(im, it, rest)) {
+			/* 評価書番号 評価書名 in one cell, values below: spaces cannot tell them */
+			char q[200];
+			quote(rest, q, sizeof q);
+			item_path(im, it, path, sizeof path);
+			note_add(im, path, r->line, true,
+			    _("a row of labels (%s); the values under it are not placed"), q);
+			break;
+		}
 		open_leaf(im, it, r->line);
 		/* the rest of the head cell, the other lines of it, the following cells */
 		strbuf_adds(&b, rest);
@@ -2939,9 +3027,11 @@ do_row(struct imp *im, const struct row *r)
 		const char *nl = strchr(r->cell[c0], '\n');
 		size_t hl = nl != NULL ? (size_t)(nl - r->cell[c0]) : strlen(r->cell[c0]);
 		if (!find_entry(im, r->cell[c0], hl, &h) || h.q < Q_LABEL) {
-			for (i = c0; i < r->ncell && k < im->nhz; i++, k++) {
+			for (k = 0; k < im->nhz; k++) {
+				if (im->hzcol[k] >= r->ncell)
+					continue;
 				open_leaf(im, im->hz[k], r->line);
-				open_add(im, r->cell[i], strlen(r->cell[i]));
+				open_add(im, r->cell[im->hzcol[k]], strlen(r->cell[im->hzcol[k]]));
 				close_open(im);
 			}
 			im->nhz = 0;
@@ -2960,6 +3050,7 @@ do_row(struct imp *im, const struct row *r)
 			    !form_kind_answerable(im->f->all[h.idx]->kind) ||
 			    im->f->all[h.idx]->kind == FORM_FLAG)
 				break;
+			im->hzcol[k] = i;
 			im->hz[k++] = im->f->all[h.idx];
 		}
 		if (i == r->ncell && k >= 2) {
@@ -3085,7 +3176,7 @@ keys_free(struct imp *im)
 static bool
 readable(const char *buf, size_t len, const char *name, struct error *err)
 {
-	size_t i = 0, k, bad = 0, nonspace = 0;
+	size_t i = 0, k, nonspace = 0;
 	uint32_t c;
 
 	if (buf == NULL || len == 0) {
@@ -3106,21 +3197,22 @@ readable(const char *buf, size_t len, const char *name, struct error *err)
 	while (i < len) {
 		k = u8dec(buf + i, len - i, &c);
 		if (c == UINT32_MAX) {
-			int line = 1;
+			/* the first bad byte is where the message points */
+			int line = 1, col = 1;
 			size_t j;
-			for (j = 0; j < i; j++)
+			for (j = 0; j < i; j++) {
 				line += buf[j] == '\n';
-			if (++bad == 1)
-				error_at(err, name, line, 0, "%s",
-				    _("the file is not UTF-8 text; convert it first (for example "
-				      "iconv -f SHIFT_JIS -t UTF-8)"));
-		} else if (!is_space_cp(c) && c != '\n') {
-			nonspace++;
+				col = buf[j] == '\n' ? 1 : col + 1;
+			}
+			error_at(err, name, line, col, "%s",
+			    _("the file is not UTF-8 text; convert it first (for example "
+			      "iconv -f SHIFT_JIS -t UTF-8)"));
+			return false;
 		}
+		if (!is_space_cp(c) && c != '\n')
+			nonspace++;
 		i += k;
 	}
-	if (bad > 0)
-		return false;
 	if (nonspace == 0) {
 		error_at(err, name, 0, 0, "%s", _("the file is empty: there is nothing to import"));
 		return false;
@@ -3240,6 +3332,10 @@ import_text(const struct formset *fs, const char *buf, size_t len, const struct 
 
 	if (!readable(buf, len, name, err))
 		return NULL;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3; /* a byte-order mark, as Windows tools write them */
+		len -= 3;
+	}
 	rows = make_rows(buf, len, &nrows);
 	if (f == NULL && (f = detect(fs, rows, nrows, err, name)) == NULL)
 		goto out;
@@ -3276,7 +3372,8 @@ import_text(const struct formset *fs, const char *buf, size_t len, const struct 
 	free(im.dfr);
 	sort_notes(res);
 	if (im.dropped > 0)
-		note_add(&im, NULL, (int)nrows, false, _("%zu more problems not listed"), im.dropped);
+		note_add(
+		    &im, NULL, (int)nrows, false, _("%zu more problems not listed"), im.dropped);
 	if (im.imported->npairs > 0)
 		node_set(res->doc->root, "imported", im.imported);
 	else

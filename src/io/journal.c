@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "piaform/docfile.h"
 #include "piaform/i18n.h"
 #include "piaform/journal.h"
 #include "piaform/xmalloc.h"
@@ -38,6 +39,7 @@ struct journal {
 	char *host, *user;
 	long long started;
 	off_t good; /* bytes known to be whole records */
+	bool lost; /* a record could not be written: a snapshot must come next */
 	bool pending; /* written but not yet flushed to the disk */
 	struct timespec first_pending;
 	char failure[2048]; /* the last write error, "" while all is well */
@@ -102,8 +104,8 @@ escape(struct strbuf *out, const char *s, size_t n)
 }
 
 void
-journal_encode(struct strbuf *out, char type, size_t nfields, const char *const *fields,
-    const size_t *lens)
+journal_encode(
+    struct strbuf *out, char type, size_t nfields, const char *const *fields, const size_t *lens)
 {
 	struct strbuf body = STRBUF_INIT;
 	size_t i;
@@ -120,8 +122,8 @@ journal_encode(struct strbuf *out, char type, size_t nfields, const char *const 
 }
 
 bool
-journal_decode(const char *line, size_t len, char *type, size_t *nfields,
-    struct strbuf *store, size_t *off, size_t *lens)
+journal_decode(const char *line, size_t len, char *type, size_t *nfields, struct strbuf *store,
+    size_t *off, size_t *lens)
 {
 	uint32_t want = 0;
 	size_t i, n = 0;
@@ -153,7 +155,7 @@ journal_decode(const char *line, size_t len, char *type, size_t *nfields,
 				if (i == len)
 					return false;
 				c = line[i++];
-				c = c == '\\' ? '\\'
+				c = c == '\\'  ? '\\'
 				    : c == 't' ? '\t'
 				    : c == 'n' ? '\n'
 				    : c == 'r' ? '\r'
@@ -571,7 +573,8 @@ probe_one(const char *path, struct journal_probe *p)
 		/* a free lock means the writer is gone, even if its pid now names another process */
 		p->holder = !lock_known && pid_alive(p->info.pid) ? JOURNAL_LIVE : JOURNAL_STALE;
 	} else {
-		long long last = p->info.touched > p->info.started ? p->info.touched : p->info.started;
+		long long last =
+		    p->info.touched > p->info.started ? p->info.touched : p->info.started;
 		p->holder = (long long)time(NULL) - last < JOURNAL_REMOTE_STALE_SECONDS
 		    ? JOURNAL_REMOTE
 		    : JOURNAL_STALE;
@@ -630,10 +633,30 @@ parse_size(const char *s, size_t *v)
 	return true;
 }
 
+/* A snapshot: the document becomes the one in the record, checked as a file is on load. */
 static bool
-ref_of(const struct document *d, const char *path, struct item_ref *ref, struct error *err)
+replace_all(struct document *d, const char *text, size_t len, struct error *err)
 {
-	return path_parse(d->form, path, ref, err);
+	/* a set of the one form the document already has (the set only lends it) */
+	struct form *forms[1] = { (struct form *)(uintptr_t)d->form };
+	struct formset one = { forms, 1 };
+	struct node *root = yamlio_parse(text, len, "journal", err);
+	struct document *nd;
+
+	if (root == NULL)
+		return false;
+	nd = document_bind(&one, root, "journal", err);
+	if (nd == NULL) {
+		node_free(&root);
+		return false;
+	}
+	node_free(&d->root);
+	d->root = nd->root;
+	d->answers = nd->answers;
+	d->generation++;
+	nd->root = NULL;
+	document_free(&nd);
+	return true;
 }
 
 static bool
@@ -648,7 +671,7 @@ apply(struct document *d, const struct record *r, struct error *err)
 	switch (r->type) {
 	case 'S': {
 		struct node *v = NULL;
-		if (r->nf != 2 || r->len[1] == 0 || !ref_of(d, f[0], &ref, err))
+		if (r->nf != 2 || r->len[1] == 0 || !path_parse(d->form, f[0], &ref, err))
 			break;
 		if (f[1][0] == '=') {
 			v = node_scalar(f[1] + 1, r->len[1] - 1);
@@ -663,7 +686,7 @@ apply(struct document *d, const struct record *r, struct error *err)
 		return true;
 	}
 	case 'I':
-		if (r->nf != 4 || !ref_of(d, f[0], &ref, err) || !parse_size(f[2], &a) ||
+		if (r->nf != 4 || !path_parse(d->form, f[0], &ref, err) || !parse_size(f[2], &a) ||
 		    !parse_size(f[3], &b))
 			break;
 		if (ref.item->kind != FORM_REPEAT && !ref.item->per_file)
@@ -685,7 +708,7 @@ apply(struct document *d, const struct record *r, struct error *err)
 		const char *text = "";
 		size_t len = 0, del;
 		struct strbuf nb = STRBUF_INIT;
-		if (r->nf != 4 || !ref_of(d, f[0], &ref, err) || !parse_size(f[1], &a) ||
+		if (r->nf != 4 || !path_parse(d->form, f[0], &ref, err) || !parse_size(f[1], &a) ||
 		    !parse_size(f[2], &del))
 			break;
 		cur = document_get(d, &ref);
@@ -707,6 +730,10 @@ apply(struct document *d, const struct record *r, struct error *err)
 	}
 	case 'W':
 		return true;
+	case 'F':
+		if (r->nf != 1)
+			break;
+		return replace_all(d, f[0], r->len[0], err);
 	default:
 		break;
 	}
@@ -799,6 +826,8 @@ journal_replay(const char *path, struct document *d, const struct journal_stamp 
 		}
 		rp->applied += recs[i].type != 'W';
 		rp->to = recs[i].end;
+		if (recs[i].type == 'F')
+			rp->mismatch = false; /* what follows no longer depends on the file */
 	}
 	ok = true;
 out:
@@ -857,6 +886,7 @@ append(struct journal *j, const struct strbuf *line)
 	if (!write_all(j->fd, line->s, line->len)) {
 		fail(j, _("the journal cannot be written"));
 		(void)!ftruncate(j->fd, j->good);
+		j->lost = true;
 		return false;
 	}
 	j->failure[0] = '\0';
@@ -959,8 +989,8 @@ fail:
 }
 
 static int
-create_fresh(struct journal *j, const char *path, const struct journal_stamp *base,
-    struct error *err)
+create_fresh(
+    struct journal *j, const char *path, const struct journal_stamp *base, struct error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 
@@ -1027,12 +1057,6 @@ journal_open(const char *doc_path, const struct document *d, const struct journa
 	return j;
 }
 
-static void
-path_of(const struct item_ref *ref, char *buf, size_t size)
-{
-	path_format(ref, buf, size);
-}
-
 bool
 journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
 {
@@ -1045,7 +1069,7 @@ journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
 
 	if (j == NULL)
 		return false;
-	path_of(ref, path, sizeof path);
+	path_format(ref, path, sizeof path);
 	error_clear(&err);
 	if (v == NULL) {
 		strbuf_adds(&val, "-");
@@ -1072,8 +1096,7 @@ journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
 }
 
 bool
-journal_instance(
-    struct journal *j, const struct item_ref *rep, const char *op, size_t a, size_t b)
+journal_instance(struct journal *j, const struct item_ref *rep, const char *op, size_t a, size_t b)
 {
 	struct strbuf line = STRBUF_INIT;
 	struct item_ref r;
@@ -1085,7 +1108,7 @@ journal_instance(
 		return false;
 	r = *rep;
 	r.instance = false;
-	path_of(&r, path, sizeof path);
+	path_format(&r, path, sizeof path);
 	snprintf(na, sizeof na, "%zu", a);
 	snprintf(nb, sizeof nb, "%zu", b);
 	f[0] = path;
@@ -1117,7 +1140,7 @@ journal_delta(struct journal *j, const struct item_ref *ref, const char *old, si
 		suf++;
 	if (pre == oldlen && pre == nowlen)
 		return true;
-	path_of(ref, path, sizeof path);
+	path_format(ref, path, sizeof path);
 	snprintf(off, sizeof off, "%zu", pre);
 	snprintf(del, sizeof del, "%zu", oldlen - pre - suf);
 	f[0] = path;
@@ -1131,6 +1154,40 @@ journal_delta(struct journal *j, const struct item_ref *ref, const char *old, si
 	journal_encode(&line, 'D', 4, f, lens);
 	ok = append(j, &line);
 	strbuf_free(&line);
+	return ok;
+}
+
+bool
+journal_lost(const struct journal *j)
+{
+	return j != NULL && j->lost;
+}
+
+bool
+journal_snapshot(struct journal *j, const struct document *d)
+{
+	struct strbuf line = STRBUF_INIT, doc = STRBUF_INIT;
+	struct error err;
+	const char *f[1];
+	size_t lens[1];
+	bool ok;
+
+	if (j == NULL)
+		return false;
+	error_clear(&err);
+	if (!docfile_render(d, &doc, &err)) {
+		snprintf(j->failure, sizeof j->failure, "%s", err.message);
+		strbuf_free(&doc);
+		return false;
+	}
+	f[0] = doc.s;
+	lens[0] = doc.len;
+	journal_encode(&line, 'F', 1, f, lens);
+	ok = append(j, &line) && journal_sync(j);
+	if (ok)
+		j->lost = false;
+	strbuf_free(&line);
+	strbuf_free(&doc);
 	return ok;
 }
 
@@ -1171,6 +1228,7 @@ journal_saved(struct journal *j, const struct journal_stamp *base)
 	}
 	j->failure[0] = '\0';
 	j->pending = false;
+	j->lost = false; /* the saved file holds everything */
 	preallocate(j->fd);
 	return true;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "piaform/i18n.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
 
@@ -40,11 +41,11 @@ static void
 parser_error(yaml_parser_t *p, const char *buf, size_t len, const char *name, struct error *err)
 {
 	int line, col;
-	const char *what = p->problem != NULL ? p->problem : "unreadable YAML";
+	const char *what = p->problem != NULL ? p->problem : _("unreadable YAML");
 
 	if (p->error == YAML_READER_ERROR) {
 		offset_to_place(buf, len, p->problem_offset, &line, &col);
-		error_at(err, name, line, col, "%s (not valid UTF-8 text?)", what);
+		error_at(err, name, line, col, _("%s (not valid UTF-8 text?)"), what);
 	} else if (p->context != NULL && p->problem_mark.line == 0 && p->context_mark.line > 0) {
 		error_at(err, name, (int)p->context_mark.line + 1, (int)p->context_mark.column + 1,
 		    "%s %s", p->context, what);
@@ -86,13 +87,13 @@ check_props(const yaml_event_t *ev, const char *name, struct error *err)
 	}
 	if (anchor != NULL) {
 		error_at(err, name, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-		    "anchors (&%s) are not allowed", (const char *)anchor);
+		    _("anchors (&%s) are not allowed"), (const char *)anchor);
 		return false;
 	}
 	if (tag != NULL && !(implicit && strcmp((const char *)tag, "!") == 0) &&
 	    strcmp((const char *)tag, "tag:yaml.org,2002:str") != 0) {
 		error_at(err, name, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-		    "tags (%s) are not allowed", (const char *)tag);
+		    _("tags (%s) are not allowed"), (const char *)tag);
 		return false;
 	}
 	return true;
@@ -110,7 +111,7 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 	bool done = false, ok = false;
 
 	if (len > YAMLIO_MAX_BYTES) {
-		error_at(err, name, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
+		error_at(err, name, 0, 0, _("file too large (%zu bytes; the limit is %u)"), len,
 		    YAMLIO_MAX_BYTES);
 		return NULL;
 	}
@@ -119,7 +120,7 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 	if (len >= 2 &&
 	    (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
 		((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
-		error_at(err, name, 1, 1, "the file is UTF-16; piaform reads UTF-8 text only");
+		error_at(err, name, 1, 1, _("the file is UTF-16; piaform reads UTF-8 text only"));
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&p))
@@ -145,13 +146,14 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				error_at(err, name, line, col, "only one YAML document is allowed");
+				error_at(
+				    err, name, line, col, _("only one YAML document is allowed"));
 				yaml_event_delete(&ev);
 				goto out;
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			error_at(err, name, line, col, "aliases (*%s) are not allowed",
+			error_at(err, name, line, col, _("aliases (*%s) are not allowed"),
 			    (const char *)ev.data.alias.anchor);
 			yaml_event_delete(&ev);
 			goto out;
@@ -161,7 +163,7 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (depth >= YAMLIO_MAX_DEPTH) {
-				error_at(err, name, line, col, "nested deeper than %d levels",
+				error_at(err, name, line, col, _("nested deeper than %d levels"),
 				    YAMLIO_MAX_DEPTH);
 				yaml_event_delete(&ev);
 				goto out;
@@ -206,19 +208,20 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 		} else if (f->key == NULL) {
 			if (n->type != NODE_SCALAR) {
 				error_at(err, name, n->line, n->column,
-				    "a mapping key must be plain text");
+				    _("a mapping key must be plain text"));
 				node_free(&n);
 				goto out;
 			}
 			if (memchr(n->str, '\0', n->len) != NULL) {
-				error_at(err, name, n->line, n->column, "a key holds a NUL byte");
+				error_at(
+				    err, name, n->line, n->column, _("a key holds a NUL byte"));
 				node_free(&n);
 				goto out;
 			}
 			long dup = node_find(f->n, n->str);
 			if (dup >= 0) {
 				error_at(err, name, n->line, n->column,
-				    "duplicate key \"%s\" (first at line %d)", n->str,
+				    _("duplicate key \"%s\" (first at line %d)"), n->str,
 				    f->n->pairs[dup].line);
 				node_free(&n);
 				goto out;
@@ -237,7 +240,7 @@ yamlio_parse(const char *buf, size_t len, const char *name, struct error *err)
 		}
 	}
 	if (root == NULL) {
-		error_at(err, name, 1, 1, "the file is empty");
+		error_at(err, name, 1, 1, _("the file is empty"));
 		goto out;
 	}
 	ok = true;
@@ -262,7 +265,7 @@ yamlio_read_file(const char *path, size_t max, size_t *lenp, struct error *err)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		error_at(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		error_at(err, path, 0, 0, _("cannot open: %s"), strerror(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -270,13 +273,14 @@ yamlio_read_file(const char *path, size_t max, size_t *lenp, struct error *err)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			error_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
+			error_at(err, path, 0, 0, _("cannot read: %s"), strerror(errno));
 			goto fail;
 		}
 		if (r == 0)
 			break;
 		if (b.len + (size_t)r > max) {
-			error_at(err, path, 0, 0, "file too large (the limit is %zu bytes)", max);
+			error_at(
+			    err, path, 0, 0, _("file too large (the limit is %zu bytes)"), max);
 			goto fail;
 		}
 		strbuf_add(&b, chunk, (size_t)r);
@@ -369,8 +373,8 @@ static bool
 emit(yaml_emitter_t *e, yaml_event_t *ev, struct error *err)
 {
 	if (!yaml_emitter_emit(e, ev)) {
-		error_at(err, NULL, 0, 0, "cannot write YAML: %s",
-		    e->problem != NULL ? e->problem : "unknown emitter error");
+		error_at(err, NULL, 0, 0, _("cannot write YAML: %s"),
+		    e->problem != NULL ? e->problem : _("unknown emitter error"));
 		return false;
 	}
 	return true;
@@ -390,7 +394,7 @@ emit_scalar(yaml_emitter_t *e, const char *s, size_t len, struct error *err)
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	if (!yaml_scalar_event_initialize(
 		&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)len, 1, 1, style)) {
-		error_at(err, NULL, 0, 0, "a value is not valid UTF-8 text and cannot be saved");
+		error_at(err, NULL, 0, 0, _("a value is not valid UTF-8 text and cannot be saved"));
 		return false;
 	}
 	return emit(e, &ev, err);

@@ -367,7 +367,7 @@ answer_has(const struct form_item *it, const struct node *v, const char *text)
 }
 
 char *
-answer_text(const struct form_item *it, const struct node *v)
+answer_text_joined(const struct form_item *it, const struct node *v, const char *sep)
 {
 	struct strbuf b = STRBUF_INIT;
 	size_t i;
@@ -384,7 +384,7 @@ answer_text(const struct form_item *it, const struct node *v)
 			const char *ft;
 			const struct node *e = v->items[i];
 			if (i > 0)
-				strbuf_addc(&b, '\n');
+				strbuf_adds(&b, sep);
 			if (e->type == NODE_SCALAR) {
 				strbuf_add(&b, e->str, e->len);
 			} else if (e->type == NODE_MAP && e->npairs == 1) {
@@ -395,6 +395,12 @@ answer_text(const struct form_item *it, const struct node *v)
 		return strbuf_detach(&b);
 	}
 	return xstrdup("");
+}
+
+char *
+answer_text(const struct form_item *it, const struct node *v)
+{
+	return answer_text_joined(it, v, "\n");
 }
 
 bool

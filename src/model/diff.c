@@ -58,7 +58,6 @@ char *
 diff_answer_text(const struct form_item *it, const struct node *v)
 {
 	struct strbuf b = STRBUF_INIT;
-	size_t i;
 
 	if (it == NULL || !answer_present(v))
 		return xstrdup("");
@@ -69,23 +68,7 @@ diff_answer_text(const struct form_item *it, const struct node *v)
 		strbuf_addf(&b, "%s %s", node_is(v, "true") ? "[○]" : "[ ]", it->label);
 		return strbuf_detach(&b);
 	}
-	if (it->kind == FORM_CHECKS && v->type == NODE_SEQ) {
-		for (i = 0; i < v->nitems; i++) {
-			const struct node *e = v->items[i];
-			const char *ft;
-
-			if (i > 0)
-				strbuf_adds(&b, "、");
-			if (e->type == NODE_SCALAR) {
-				strbuf_add(&b, e->str, e->len);
-			} else if (e->type == NODE_MAP && e->npairs == 1) {
-				answer_check_entry(it, e, &ft);
-				strbuf_addf(&b, "%s (%s)", e->pairs[0].key, ft != NULL ? ft : "");
-			}
-		}
-		return strbuf_detach(&b);
-	}
-	return answer_text(it, v);
+	return answer_text_joined(it, v, "、");
 }
 
 /* --- the long 項目 --- */
@@ -232,9 +215,8 @@ compare(struct differ *df, const struct item_ref r[2], const bool in[2])
 	add_row(df, in[1] ? 1 : 0, &r[in[1] ? 1 : 0], t0, t1, DIFF_CHANGED);
 }
 
-/* The identity of an instance: its title, else its first answered text. NULL when none. */
-static char *
-instance_key(const struct document *d, const struct item_ref *inst)
+char *
+diff_instance_key(const struct document *d, const struct item_ref *inst)
 {
 	const struct node *v;
 	size_t i;
@@ -259,13 +241,17 @@ instance_key(const struct document *d, const struct item_ref *inst)
 	return NULL;
 }
 
-struct pairing {
-	long (*v)[2]; /* instance in older, in newer; -1 when absent there */
-	size_t n, cap;
-};
+void
+diff_pairing_clear(struct diff_pairing *p)
+{
+	if (p == NULL)
+		return;
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
 
 static void
-pair_add(struct pairing *p, long a, long b)
+pair_add(struct diff_pairing *p, long a, long b)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
@@ -276,17 +262,18 @@ pair_add(struct pairing *p, long a, long b)
 	p->n++;
 }
 
-/* Pair what lies between two anchors: position by position, then the leftovers alone. */
+/* Pair what lies between two anchors: position by position (when fill is set), then the
+ * leftovers alone. */
 static void
-flush_gap(struct pairing *p, const long *go, size_t ngo, const long *gn, size_t ngn)
+flush_gap(struct diff_pairing *p, const long *go, size_t ngo, const long *gn, size_t ngn, bool fill)
 {
-	size_t i;
+	size_t i, m = fill ? (ngo < ngn ? ngo : ngn) : 0;
 
-	for (i = 0; i < ngo && i < ngn; i++)
+	for (i = 0; i < m; i++)
 		pair_add(p, go[i], gn[i]);
-	for (; i < ngo; i++)
+	for (i = m; i < ngo; i++)
 		pair_add(p, go[i], -1);
-	for (i = ngo < ngn ? ngo : ngn; i < ngn; i++)
+	for (i = m; i < ngn; i++)
 		pair_add(p, -1, gn[i]);
 }
 
@@ -296,8 +283,9 @@ key_equal(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
-static void
-pair_by_identity(struct pairing *p, char **k0, size_t n0, char **k1, size_t n1)
+void
+diff_pair_keys(
+    struct diff_pairing *p, char *const *k0, size_t n0, char *const *k1, size_t n1, bool fill)
 {
 	/* lcs[i][j]: the longest common subsequence of k0[i..] and k1[j..] */
 	size_t w = n1 + 1, i, j, ngo = 0, ngn = 0;
@@ -318,7 +306,7 @@ pair_by_identity(struct pairing *p, char **k0, size_t n0, char **k1, size_t n1)
 	while (i < n0 || j < n1) {
 		if (i < n0 && j < n1 && key_equal(k0[i], k1[j]) &&
 		    lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1) {
-			flush_gap(p, go, ngo, gn, ngn);
+			flush_gap(p, go, ngo, gn, ngn, fill);
 			ngo = ngn = 0;
 			pair_add(p, (long)i++, (long)j++);
 		} else if (j == n1 || (i < n0 && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
@@ -327,7 +315,7 @@ pair_by_identity(struct pairing *p, char **k0, size_t n0, char **k1, size_t n1)
 			gn[ngn++] = (long)j++;
 		}
 	}
-	flush_gap(p, go, ngo, gn, ngn);
+	flush_gap(p, go, ngo, gn, ngn, fill);
 	free(lcs);
 	free(go);
 	free(gn);
@@ -356,7 +344,7 @@ walk_children(struct differ *df, const struct form_item *it, const struct item_r
 static void
 instance_row(struct differ *df, int k, const struct item_ref *inst)
 {
-	char *key = instance_key(df->d[k], inst);
+	char *key = diff_instance_key(df->d[k], inst);
 	char *before, *after;
 
 	if (key == NULL) {
@@ -379,7 +367,7 @@ static void
 walk_instances(struct differ *df, const struct form_item *it, struct item_ref r[2], bool in[2])
 {
 	struct item_ref outer[2];
-	struct pairing p = { NULL, 0, 0 };
+	struct diff_pairing p = { NULL, 0, 0 };
 	size_t cnt[2], i;
 	char **keys[2] = { NULL, NULL };
 	int k;
@@ -400,10 +388,10 @@ walk_instances(struct differ *df, const struct form_item *it, struct item_ref r[
 				struct item_ref inst = outer[k];
 				inst.idx[inst.nidx++] = (unsigned)i;
 				inst.instance = true;
-				keys[k][i] = instance_key(df->d[k], &inst);
+				keys[k][i] = diff_instance_key(df->d[k], &inst);
 			}
 		}
-		pair_by_identity(&p, keys[0], cnt[0], keys[1], cnt[1]);
+		diff_pair_keys(&p, keys[0], cnt[0], keys[1], cnt[1], true);
 	} else {
 		for (i = 0; i < cnt[0] || i < cnt[1]; i++)
 			pair_add(&p, i < cnt[0] ? (long)i : -1, i < cnt[1] ? (long)i : -1);
@@ -433,7 +421,7 @@ walk_instances(struct differ *df, const struct form_item *it, struct item_ref r[
 			free(keys[k][i]);
 		free(keys[k]);
 	}
-	free(p.v);
+	diff_pairing_clear(&p);
 }
 
 static void

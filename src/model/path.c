@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "piaform/i18n.h"
 #include "piaform/path.h"
 #include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
@@ -229,7 +230,7 @@ path_parse(const struct form *f, const char *path, struct item_ref *ref, struct 
 
 	memset(ref, 0, sizeof *ref);
 	if (*s == '\0') {
-		error_item(err, path, "empty item path");
+		error_item(err, path, _("empty item path"));
 		goto out;
 	}
 	for (;;) {
@@ -278,7 +279,7 @@ path_parse(const struct form *f, const char *path, struct item_ref *ref, struct 
 				s++;
 				if (!parse_number(&s, &k) || *s != ']' || k < 1) {
 					error_item(
-					    err, path, "a file number is written [2], [3] …");
+					    err, path, _("a file number is written [2], [3] …"));
 					goto out;
 				}
 				s++;
@@ -306,12 +307,12 @@ path_parse(const struct form *f, const char *path, struct item_ref *ref, struct 
 			if (has_instance) {
 				if (!parse_number(&s, &v) || v < 1) {
 					error_item(err, path,
-					    "\"%s\" needs its number (%s1, %s2 …)", hit->instance,
-					    hit->instance, hit->instance);
+					    _("\"%s\" needs its number (%s1, %s2 …)"),
+					    hit->instance, hit->instance, hit->instance);
 					goto out;
 				}
 				if ((int)v > hit->max) {
-					error_item(err, path, "%s%u: at most %d are allowed",
+					error_item(err, path, _("%s%u: at most %d are allowed"),
 					    hit->instance, v, hit->max);
 					goto out;
 				}
@@ -336,8 +337,8 @@ path_parse(const struct form *f, const char *path, struct item_ref *ref, struct 
 		parent = hit;
 	}
 	if (!ok)
-		error_item(err, path, "no such item in %s (piaform form-dump %s lists the paths)",
-		    f->id, f->id);
+		error_item(err, path,
+		    _("no such item in %s (piaform form-dump %s lists the paths)"), f->id, f->id);
 out:
 	free(folded);
 	return ok;

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "piaform/answer.h"
+#include "piaform/comment.h"
 #include "piaform/i18n.h"
+#include "piaform/merge.h"
 #include "piaform/strbuf.h"
 #include "piaform/validate.h"
 #include "piaform/xmalloc.h"
@@ -515,7 +517,7 @@ void
 validate_document(const struct document *d, struct problem_list *out)
 {
 	struct walk w = { d, out };
-	const struct node *rev = node_get(d->root, "revision");
+	const struct node *rev = node_get(d->root, "revision"), *conflicts;
 	size_t i;
 
 	if (rev != NULL && !node_is(rev, d->form->revision))
@@ -530,11 +532,15 @@ validate_document(const struct document *d, struct problem_list *out)
 	}
 	/* keys beside the header are written after the answers, and reported in that order */
 	for (i = 0; i < d->root->npairs; i++) {
-		static const char *const header[] = { "piaform", "form", "revision", "answers" };
+		/* imported: is written by piaform import, comments and conflicts by review and
+		 * merge (doc/document-format.md) */
+		static const char *const header[] = { "piaform", "form", "revision", "answers",
+			"imported", COMMENT_KEY, MERGE_CONFLICTS_KEY };
+		const size_t nh = sizeof header / sizeof header[0];
 		size_t k;
-		for (k = 0; k < 4 && strcmp(header[k], d->root->pairs[i].key) != 0; k++)
+		for (k = 0; k < nh && strcmp(header[k], d->root->pairs[i].key) != 0; k++)
 			;
-		if (k == 4)
+		if (k == nh)
 			add(out, NULL, d->form->id, SEVERITY_WARNING,
 			    _("\"%s\" is not part of a piaform document; it is kept as it is"),
 			    d->root->pairs[i].key);
@@ -544,5 +550,21 @@ validate_document(const struct document *d, struct problem_list *out)
 		memset(&r, 0, sizeof r);
 		r.item = d->form->sections[i];
 		walk_item(&w, d->form->sections[i], &r, false, NULL);
+	}
+	/* what a merge left for a person to choose is an error until it is settled */
+	conflicts = node_get(d->root, MERGE_CONFLICTS_KEY);
+	for (i = 0; conflicts != NULL && conflicts->type == NODE_MAP && i < conflicts->npairs;
+	     i++) {
+		const struct node_pair *p = &conflicts->pairs[i];
+		char *t = merge_conflict_text(d, p->key, p->value);
+		struct item_ref r;
+		struct error e;
+
+		error_clear(&e);
+		if (path_parse(d->form, p->key, &r, &e))
+			add(out, &r, NULL, SEVERITY_ERROR, _("merge conflict: %s"), t);
+		else
+			add(out, NULL, p->key, SEVERITY_ERROR, _("merge conflict: %s"), t);
+		free(t);
 	}
 }

@@ -44,6 +44,7 @@ struct editor {
 	struct page *pages;
 	size_t npages, page;
 	struct row *rows; /* the current page's rows */
+	unsigned long rows_version; /* bumped whenever rows are rebuilt */
 	size_t nrows, focus;
 	int scroll; /* first line of the page shown */
 	struct textbuf *tb; /* the focused text field being edited, or NULL */
@@ -67,6 +68,8 @@ struct editor {
 };
 
 /* view.c */
+/* Forget the laid-out lines kept between frames (before the editor's state goes away). */
+void view_forget(void);
 /* Draw everything, once per loop iteration. */
 void view_draw(struct editor *e);
 /* True for rows whose answer is edited as text. */

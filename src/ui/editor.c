@@ -23,6 +23,7 @@
 #include "piaform/docfile.h"
 #include "piaform/editor.h"
 #include "piaform/i18n.h"
+#include "piaform/merge.h"
 #include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
@@ -163,6 +164,7 @@ build_rows(struct editor *e)
 	}
 	free(e->rows);
 	e->rows = rv.v;
+	e->rows_version++;
 	e->nrows = rv.n;
 	e->focus = 0;
 	for (i = 0; old[0] != '\0' && i < e->nrows; i++) {
@@ -196,11 +198,14 @@ edit_set(struct editor *e, const struct item_ref *ref, struct node *v)
 {
 	if (e->readonly) {
 		node_free(&v);
-		message(e, true, _("read-only: another piaform is editing %s"), e->file);
+		message(e, true, _("read-only: another piaform is editing this file"));
 		return;
 	}
-	/* written ahead: once the change is in the document, it is in the journal too */
-	journal_set(e->journal, ref, v);
+	/* written ahead: once the change is in the document, it is in the journal too (after
+	 * a failed write, a snapshot of the document first, so that replay does not depend on
+	 * the record that was lost) */
+	if (!journal_lost(e->journal) || journal_snapshot(e->journal, e->doc))
+		journal_set(e->journal, ref, v);
 	document_set(e->doc, ref, v);
 	e->dirty = true;
 }
@@ -215,7 +220,7 @@ edit_instance(struct editor *e, const struct item_ref *rep, enum edit_op op, siz
 	bool ok = false;
 
 	if (e->readonly) {
-		error_item(err, NULL, _("read-only: another piaform is editing %s"), e->file);
+		error_item(err, NULL, _("read-only: another piaform is editing this file"));
 		return false;
 	}
 	switch (op) {
@@ -234,7 +239,10 @@ edit_instance(struct editor *e, const struct item_ref *rep, enum edit_op op, siz
 	}
 	/* journaled once done: an operation the form refuses (the 20th システム) is not replayed */
 	if (ok) {
-		journal_instance(e->journal, rep, names[op], a, b);
+		if (journal_lost(e->journal))
+			journal_snapshot(e->journal, e->doc); /* holds the operation too */
+		else
+			journal_instance(e->journal, rep, names[op], a, b);
 		e->dirty = true;
 	}
 	return ok;
@@ -254,11 +262,24 @@ field_track(struct editor *e)
 static void
 edit_field_changed(struct editor *e)
 {
+	const struct item_ref *ref;
+
 	if (e->tb == NULL || e->nrows == 0)
 		return;
-	journal_delta(e->journal, &e->rows[e->focus].ref, strbuf_str(&e->jtext), e->jtext.len,
-	    textbuf_text(e->tb), textbuf_len(e->tb));
-	field_track(e);
+	ref = &e->rows[e->focus].ref;
+	if (journal_lost(e->journal)) {
+		/* the snapshot holds the field as committed: the delta starts from there */
+		const struct node *v = document_get(e->doc, ref);
+		if (!journal_snapshot(e->journal, e->doc))
+			return;
+		strbuf_reset(&e->jtext);
+		if (v != NULL && v->type == NODE_SCALAR)
+			strbuf_add(&e->jtext, v->str, v->len);
+	}
+	/* a delta that could not be written is not forgotten: the next one spans it */
+	if (journal_delta(e->journal, ref, strbuf_str(&e->jtext), e->jtext.len, textbuf_text(e->tb),
+		textbuf_len(e->tb)))
+		field_track(e);
 }
 
 /* --- the field being edited --- */
@@ -343,10 +364,27 @@ field_commit(struct editor *e)
 	/* the buffer now matches the document */
 	{
 		const struct node *now = document_get(e->doc, &r->ref);
+		const char *ns = now != NULL && now->type == NODE_SCALAR ? now->str : "";
+		size_t nl = now != NULL && now->type == NODE_SCALAR ? now->len : 0, i;
+		size_t cursor = textbuf_cursor(e->tb);
+		struct strbuf typed = STRBUF_INIT;
+		/* line breaks typed at the end are not stored (answer_parse), but the writer may
+		 * still be in the field (a save while typing): they stay in the buffer, so the
+		 * next line is not joined to this one. The journal holds the stored value; the
+		 * breaks reach it with the next character typed after them. */
+		strbuf_add(&typed, ns, nl);
+		if (len > nl && memcmp(t, ns, nl) == 0) {
+			for (i = nl; i < len && (t[i] == '\n' || t[i] == '\r'); i++)
+				;
+			if (i == len)
+				strbuf_add(&typed, t + nl, len - nl);
+		}
 		textbuf_free(&e->tb);
-		e->tb = textbuf_new(now != NULL && now->type == NODE_SCALAR ? now->str : "",
-		    now != NULL && now->type == NODE_SCALAR ? now->len : 0);
-		field_track(e);
+		e->tb = textbuf_new(strbuf_str(&typed), typed.len);
+		textbuf_set_cursor(e->tb, cursor);
+		strbuf_reset(&e->jtext);
+		strbuf_add(&e->jtext, ns, nl);
+		strbuf_free(&typed);
 	}
 }
 
@@ -487,8 +525,8 @@ save(struct editor *e)
 
 	field_commit(e);
 	if (e->readonly) {
-		message(e, true, _("read-only: another piaform is editing %s; nothing was saved"),
-		    e->file);
+		message(e, true,
+		    _("read-only: nothing is saved (another piaform is editing this file)"));
 		return false;
 	}
 	if (changed_on_disk(e)) {
@@ -523,7 +561,12 @@ save(struct editor *e)
 	message(e, false, _("saved %s"), e->file);
 	ok = true;
 out:
-	if (!ok)
+	if (!ok && journal_failure(e->journal) != NULL)
+		message(e, true,
+		    _("%s (your changes are only in this session: the journal cannot be written "
+		      "either; free some space and save again)"),
+		    error_format(&err, buf, sizeof buf));
+	else if (!ok)
 		message(e, true, _("%s (your changes are still here and in the journal)"),
 		    error_format(&err, buf, sizeof buf));
 	strbuf_free(&out);
@@ -1280,6 +1323,91 @@ text_key(struct editor *e, int c)
 	}
 }
 
+/* Settle the focused item's merge conflict (piaform merge): one side's answer, both to edit
+ * on (a textarea's two texts, a check list's union), or the answer as it now stands. For a
+ * whole instance removed on one side: keep it, or remove it. */
+static void
+resolve_conflict(struct editor *e)
+{
+	static const enum merge_side order[] = { MERGE_OURS, MERGE_THEIRS, MERGE_BASE };
+	static const char *const names[] = { N_("base"), N_("ours"), N_("theirs") };
+	struct row *r = focused(e);
+	const struct node *c;
+	struct node *both = NULL;
+	char *owned[5], path[1024];
+	const char *items[5];
+	int what[5], k;
+	size_t n = 0, i;
+	bool inst, removed = false;
+
+	if (r == NULL || (c = merge_conflict_get(e->doc, &r->ref)) == NULL) {
+		message(e, false, _("no merge conflict on this item"));
+		return;
+	}
+	field_commit(e);
+	path_format(&r->ref, path, sizeof path);
+	inst = merge_conflict_is_instance(c);
+	for (i = 0; i < 3; i++) {
+		char *t;
+		if (inst && order[i] == MERGE_BASE)
+			continue; /* an instance is kept or removed here; piaform resolve does more */
+		t = merge_conflict_side_text(e->doc, path, c, order[i], 200);
+		owned[n] = xasprintf("%s: %s", _(names[order[i]]), t);
+		what[n++] = (int)order[i];
+		free(t);
+	}
+	if (!inst && (both = merge_conflict_combine(r->ref.item, c)) != NULL) {
+		owned[n] = xstrdup(_("both, to edit on"));
+		what[n++] = 3;
+	}
+	if (!inst) {
+		owned[n] = xstrdup(_("the answer as it is now"));
+		what[n++] = 4;
+	}
+	for (i = 0; i < n; i++)
+		items[i] = owned[i];
+	k = view_menu(e, _("Resolve the merge conflict"), items, n, 0);
+	if (k >= 0 && what[k] <= MERGE_THEIRS) {
+		const struct node *v = node_get(c, merge_side_name((enum merge_side)what[k]));
+		if (inst && v == NULL) {
+			struct item_ref rep = r->ref, gone = r->ref;
+			unsigned pos = r->ref.idx[r->ref.nidx - 1];
+			struct error err;
+
+			rep.instance = false;
+			rep.nidx--;
+			error_clear(&err);
+			if (!edit_instance(e, &rep, EDIT_REMOVE, pos, 0, &err)) {
+				message(e, true, "%s", err.message);
+				k = -1;
+			} else {
+				/* dropped before the later instances' entries move up to its path */
+				merge_conflict_drop(e->doc, &gone);
+				merge_keys_renumber(e->doc, &rep, pos);
+				removed = true;
+			}
+		} else if (!inst) {
+			edit_set(e, &r->ref, answer_present(v) ? node_clone(v) : NULL);
+		}
+	} else if (k >= 0 && what[k] == 3) {
+		edit_set(e, &r->ref, both);
+		both = NULL;
+	}
+	if (k >= 0) {
+		if (!removed)
+			merge_conflict_drop(e->doc, &r->ref);
+		textbuf_free(&e->tb);
+		changed(e);
+		if (e->focus >= e->nrows)
+			e->focus = e->nrows > 0 ? e->nrows - 1 : 0;
+		field_open(e);
+		message(e, false, _("%s: the merge conflict is resolved"), path);
+	}
+	node_free(&both);
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+}
+
 static void
 action(struct editor *e, enum action a)
 {
@@ -1353,6 +1481,9 @@ action(struct editor *e, enum action a)
 	case ACTION_REPAINT:
 		clearok(curscr, TRUE);
 		break;
+	case ACTION_RESOLVE:
+		resolve_conflict(e);
+		break;
 	case ACTION_SUSPEND:
 		field_commit(e);
 		journal_sync(e->journal); /* a suspended session may never come back */
@@ -1376,7 +1507,7 @@ insert_text(struct editor *e, const char *s, size_t n, bool paste)
 
 	if (e->tb == NULL || r == NULL) {
 		if (e->readonly)
-			message(e, true, _("read-only: another piaform is editing %s"), e->file);
+			message(e, true, _("read-only: another piaform is editing this file"));
 		else if (paste)
 			message(e, true, _("paste into a text item"));
 		return;
@@ -1517,7 +1648,8 @@ held_elsewhere(struct editor *e, const struct journal_probe *p)
 		      "editing it"),
 		    e->file, p->path);
 	else if (!p->have_info)
-		snprintf(title, sizeof title, _("another piaform is opening %s right now"), e->file);
+		snprintf(
+		    title, sizeof title, _("another piaform is opening %s right now"), e->file);
 	else if (p->holder == JOURNAL_REMOTE)
 		snprintf(title, sizeof title,
 		    _("%s is being edited by %s on %s (pid %ld) since %s; a journal from another "
@@ -1545,7 +1677,7 @@ offer_recovery(struct editor *e, const struct journal_probe *p)
 	struct error err;
 	const char **items = NULL;
 	char **owned = NULL, title[1024], t[64], buf[1200];
-	size_t n = 0, i;
+	size_t n = 0, i, nchanges = 0;
 	bool go_on = true, replayed;
 	int k;
 
@@ -1553,7 +1685,9 @@ offer_recovery(struct editor *e, const struct journal_probe *p)
 	copy = e->stamp.exists ? document_bind(e->fs, node_clone(e->doc->root), e->file, &err)
 			       : document_new(e->doc->form);
 	if (copy == NULL) {
-		journal_start(e, NULL, NULL);
+		/* cannot happen with a document that was just loaded; never lose the journal */
+		e->readonly = true;
+		message(e, true, "%s", err.message);
 		return true;
 	}
 	replayed = journal_replay(p->path, copy, &e->stamp, &rp, &err);
@@ -1589,14 +1723,15 @@ offer_recovery(struct editor *e, const struct journal_probe *p)
 		items[n] = owned[n];
 		n++;
 	}
+	nchanges = dl.n;
 	if (replayed && dl.n == 0 && !node_equal(e->doc->root, copy->root)) {
 		items[n++] = _("(changes to the 変更箇所 table or to keys outside the form)");
+		nchanges = 1;
 	}
 	when(p->have_info ? p->info.started : 0, t, sizeof t);
 	snprintf(title, sizeof title,
 	    _("Unsaved work from a session that ended (%s, pid %ld, %s): %zu changes"),
-	    p->have_info ? p->info.user : "?", p->have_info ? p->info.pid : 0L, t,
-	    replayed ? rp.applied : 0);
+	    p->have_info ? p->info.user : "?", p->have_info ? p->info.pid : 0L, t, nchanges);
 	for (;;) {
 		k = view_menu(e, title, items, n, 0);
 		if (k == 0 && replayed) {
@@ -1609,7 +1744,7 @@ offer_recovery(struct editor *e, const struct journal_probe *p)
 			build_rows(e);
 			refresh_problems(e);
 			journal_start(e, p, &rp);
-			message(e, false, _("recovered %zu changes; F2 saves them"), rp.applied);
+			message(e, false, _("recovered %zu changes; F2 saves them"), nchanges);
 			break;
 		}
 		if (k == 1) {
@@ -1714,6 +1849,14 @@ out:
 	*utfp = utf;
 }
 
+static bool
+is_new_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0;
+}
+
 int
 editor_run(const struct editor_options *opt)
 {
@@ -1731,7 +1874,8 @@ editor_run(const struct editor_options *opt)
 	memset(e, 0, sizeof *e);
 	e->file = xstrdup(opt->file);
 	error_clear(&err);
-	e->fs = formset_load(opt->src, &err);
+	e->fs = is_new_file(opt->file) ? formset_load(opt->src, &err)
+					 : formset_load_for(opt->src, opt->file, &err);
 	if (e->fs == NULL) {
 		fprintf(stderr, "piaform: %s\n", error_format(&err, buf, sizeof buf));
 		free(e->file);
@@ -1815,6 +1959,9 @@ editor_run(const struct editor_options *opt)
 	while (!e->quit) {
 		int c;
 
+		journal_tick(e->journal);
+		if (e->message[0] == '\0' && journal_failure(e->journal) != NULL)
+			message(e, true, _("%s: save with F2 now"), journal_failure(e->journal));
 		if (e->doc->generation != e->probs_gen)
 			refresh_problems(e);
 		/* while keys are waiting (typing fast, a paste without markers), draw later */
@@ -1856,9 +2003,6 @@ editor_run(const struct editor_options *opt)
 		handle_key(e, c, &utf);
 		if (e->tb != NULL && e->tb == tb_before && textbuf_version(e->tb) != tb_version)
 			edit_field_changed(e);
-		journal_tick(e->journal);
-		if (e->message[0] == '\0' && journal_failure(e->journal) != NULL)
-			message(e, true, _("%s: save with F2 now"), journal_failure(e->journal));
 	}
 	field_commit(e);
 	journal_sync(e->journal);
@@ -1884,8 +2028,10 @@ out:
 	}
 	/* quit (saved, or the user said not to save) or nothing unsaved: the journal can go */
 	journal_close(&e->journal, e->quit || !e->dirty);
+	term_set_idle(NULL, NULL);
 	journal_probe_clear(&probe);
 	strbuf_free(&e->jtext);
+	view_forget();
 	strbuf_free(&utf);
 	strbuf_free(&paste);
 	textbuf_free(&e->tb);

@@ -55,6 +55,20 @@ static const struct {
 	{ CTRL('w'), ACTION_CLEAR },
 	{ CTRL('l'), ACTION_REPAINT },
 	{ CTRL('z'), ACTION_SUSPEND },
+	{ KEY_F(11), ACTION_RESOLVE },
+	{ CTRL('p'), ACTION_RESOLVE },
+};
+
+const char *const keymap_notes[] = {
+	N_("Typing in a text item writes into it at once; Enter ends a line."),
+	N_("Choices: type the option number, Space for the next, Enter for a list."),
+	N_("Check lists: Up/Down choose an option, Space toggles, Enter edits ( )."),
+	N_("Header flags (委託しない …): Space toggles."),
+	N_("/ searches when the focus is not in a text item."),
+	N_("Home/End, Ctrl-Left/Right (Alt-B/F) move by line end and word."),
+	N_("The answer 「—」 (none) is typed as — in any item."),
+	N_("Everything is checked as you go; F8 walks the problems."),
+	NULL,
 };
 
 const enum action keymap_bar[] = { ACTION_HELP, ACTION_SAVE, ACTION_NEXT_PROBLEM, ACTION_SEARCH,
@@ -72,4 +86,19 @@ keymap_lookup(int k, bool text_field)
 			return bindings[i].action;
 	}
 	return ACTION_NONE;
+}
+
+void
+keymap_print(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "%s\n\n", _("The keys of the piaform editor (^G is Ctrl-G, M- is Alt):"));
+	for (i = 0; i < ACTION_COUNT; i++) {
+		const struct action_info *a = &action_table[i];
+		fprintf(out, "  %-7s %-6s %s\n", a->key, a->alias, _(a->desc));
+	}
+	fputc('\n', out);
+	for (i = 0; keymap_notes[i] != NULL; i++)
+		fprintf(out, "%s\n", _(keymap_notes[i]));
 }

@@ -5,6 +5,7 @@
 #define PIAFORM_UI_KEYMAP_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define ACTIONS(X)                                                                                 \
 	X(HELP, N_("help"), N_("Help"), "F1", "^G")                                                \
@@ -29,7 +30,9 @@
 	X(EXTERNAL, N_("edit this answer in $EDITOR"), N_("Editor"), "^E", "")                     \
 	X(CLEAR, N_("clear this answer"), N_("Clear"), "^W", "")                                   \
 	X(REPAINT, N_("repaint the screen"), N_("Repaint"), "^L", "")                              \
-	X(SUSPEND, N_("suspend (fg resumes)"), N_("Suspend"), "^Z", "")
+	X(SUSPEND, N_("suspend (fg resumes)"), N_("Suspend"), "^Z", "")                            \
+	X(RESOLVE, N_("resolve a merge conflict: ours, theirs, base or both"), N_("Resolve"),      \
+	    "F11", "^P")
 
 enum action {
 #define X(name, desc, shortname, key, alias) ACTION_##name,
@@ -53,5 +56,10 @@ extern const struct action_info action_table[ACTION_COUNT];
 enum action keymap_lookup(int k, bool text_field);
 /* The actions shown in the key bar, in order, terminated by ACTION_NONE. */
 extern const enum action keymap_bar[];
+/* What no single binding says (text items, choices, check lists …), translatable, NULL
+ * terminated: shown under the bindings on the help screen and by piaform help keys. */
+extern const char *const keymap_notes[];
+/* Print the bindings and the notes as plain text (piaform help keys). */
+void keymap_print(FILE *out);
 
 #endif

@@ -22,8 +22,9 @@
 
 #include <curses.h>
 #include <term.h>
-#include <unicode/uchar.h>
 
+#include "piaform/i18n.h"
+#include "piaform/width.h"
 #include "piaform/xmalloc.h"
 #include "term.h"
 
@@ -166,25 +167,10 @@ term_ambiwidth(void)
 int
 term_cp_width(unsigned cp)
 {
-	int eaw;
-
-	if (cp == 0)
-		return 0;
+	/* controls are not printable: ncurses shows them as ^X itself */
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-		return -1;
-	if (cp < 0x7F)
-		return 1;
-	if (u_getCombiningClass((UChar32)cp) != 0 ||
-	    u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
-	    u_charType((UChar32)cp) == U_NON_SPACING_MARK ||
-	    u_charType((UChar32)cp) == U_ENCLOSING_MARK)
-		return 0;
-	eaw = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
-	if (eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH)
-		return 2;
-	if (eaw == U_EA_AMBIGUOUS)
-		return ambi;
-	return 1;
+		return cp == 0 ? 0 : -1;
+	return width_char((int32_t)cp, ambi);
 }
 
 /* ncursesw asks wcwidth() how wide a character is; answer as the layout does. */
@@ -251,8 +237,8 @@ term_open(int ambiwidth, char *why, size_t size)
 	ambi = ambiwidth == 2 ? 2 : 1;
 	if (cs == NULL || (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "utf8") != 0)) {
 		snprintf(why, size,
-		    "the locale's character set is %s, not UTF-8 (set LANG=ja_JP.UTF-8 "
-		    "or C.UTF-8)",
+		    _("the locale's character set is %s, not UTF-8 (set LANG=ja_JP.UTF-8 "
+		      "or C.UTF-8)"),
 		    cs != NULL ? cs : "unknown");
 		return false;
 	}
@@ -281,7 +267,7 @@ term_open(int ambiwidth, char *why, size_t size)
 	have_shell_modes = tcgetattr(in_fd, &shell_modes) == 0;
 	screen = newterm(NULL, tty != NULL ? tty : stdout, tty != NULL ? tty : stdin);
 	if (screen == NULL) {
-		snprintf(why, size, "the terminal type \"%s\" is unknown",
+		snprintf(why, size, _("the terminal type \"%s\" is unknown"),
 		    getenv("TERM") ? getenv("TERM") : "");
 		return false;
 	}
@@ -289,7 +275,7 @@ term_open(int ambiwidth, char *why, size_t size)
 		endwin();
 		delscreen(screen);
 		screen = NULL;
-		snprintf(why, size, "this terminal cannot move the cursor (TERM=%s)",
+		snprintf(why, size, _("this terminal cannot move the cursor (TERM=%s)"),
 		    getenv("TERM") ? getenv("TERM") : "");
 		return false;
 	}

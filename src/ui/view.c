@@ -14,7 +14,9 @@
 #include "editor-int.h"
 #include "keymap.h"
 #include "piaform/answer.h"
+#include "piaform/comment.h"
 #include "piaform/i18n.h"
+#include "piaform/merge.h"
 #include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
 #include "term.h"
@@ -654,6 +656,95 @@ vline_at(int y, int x, int h)
 		mvaddch(y + i, x, term_ambiwidth() == 2 ? '|' : ACS_VLINE);
 }
 
+/* Laid-out lines of each row, kept from frame to frame: a key pressed in one field lays out
+ * that field again, not the whole page. A row is laid out again when the document, the
+ * page, the width or its focus changed. */
+struct row_lines {
+	struct vline *v;
+	size_t n;
+	unsigned long gen, probs_gen;
+	int width;
+	bool focused, valid;
+};
+
+static struct {
+	struct row_lines *rows;
+	size_t n;
+	unsigned long rows_version;
+	const struct editor *owner;
+} cache;
+
+static void
+cache_drop_row(struct row_lines *rl)
+{
+	size_t i;
+
+	for (i = 0; i < rl->n; i++)
+		free(rl->v[i].text);
+	free(rl->v);
+	memset(rl, 0, sizeof *rl);
+}
+
+static void
+cache_reset(const struct editor *e)
+{
+	size_t i;
+
+	for (i = 0; i < cache.n; i++)
+		cache_drop_row(&cache.rows[i]);
+	free(cache.rows);
+	cache.rows = NULL;
+	cache.n = 0;
+	if (e != NULL) {
+		cache.rows = xcalloc(e->nrows + 1, sizeof *cache.rows);
+		cache.n = e->nrows;
+		cache.rows_version = e->rows_version;
+	}
+	cache.owner = e;
+}
+
+void
+view_forget(void)
+{
+	cache_reset(NULL);
+}
+
+static void
+layout_page(struct editor *e, struct vlines *vl)
+{
+	size_t k, i;
+
+	if (cache.owner != e || cache.rows_version != e->rows_version || cache.n != e->nrows)
+		cache_reset(e);
+	for (k = 0; k < e->nrows; k++) {
+		struct row_lines *rl = &cache.rows[k];
+		bool focused = k == e->focus;
+
+		if (!rl->valid || focused || rl->focused || rl->gen != e->doc->generation ||
+		    rl->probs_gen != e->probs_gen || rl->width != e->main_w) {
+			struct vlines one = {0};
+			cache_drop_row(rl);
+			layout_row(e, &one, k);
+			rl->v = one.v;
+			rl->n = one.n;
+			rl->gen = e->doc->generation;
+			rl->probs_gen = e->probs_gen;
+			rl->width = e->main_w;
+			rl->focused = focused;
+			rl->valid = true;
+		}
+		for (i = 0; i < rl->n; i++) {
+			if (vl->n == vl->cap) {
+				vl->cap = vl->cap ? vl->cap * 2 : 64;
+				vl->v = xreallocarray(vl->v, vl->cap, sizeof *vl->v);
+			}
+			vl->v[vl->n] = rl->v[i];
+			vl->v[vl->n].row = k;
+			vl->n++;
+		}
+	}
+}
+
 void
 view_draw(struct editor *e)
 {
@@ -679,7 +770,10 @@ view_draw(struct editor *e)
 
 	/* title bar */
 	strbuf_addf(&b, " piaform  %s [%s]  %s  %s", e->doc->form->title, e->doc->form->revision,
-	    e->file, e->readonly ? _("read-only") : e->dirty ? _("unsaved") : _("saved"));
+	    e->file,
+	    e->readonly    ? _("read-only")
+		: e->dirty ? _("unsaved")
+			   : _("saved"));
 	attron(attrs[ROLE_TITLE]);
 	mvhline(0, 0, ' ', W);
 	attroff(attrs[ROLE_TITLE]);
@@ -690,8 +784,7 @@ view_draw(struct editor *e)
 		vline_at(1, ow, mh);
 	}
 	/* the page */
-	for (k = 0; k < e->nrows; k++)
-		layout_row(e, &vl, k);
+	layout_page(e, &vl);
 	{
 		int first = -1, last = -1, cl = -1, cc = 0;
 		for (k = 0; k < vl.n; k++) {
@@ -761,6 +854,18 @@ view_draw(struct editor *e)
 		strbuf_addf(&b, "%s (%s): ", buf, fr->path);
 		if (fr->na)
 			strbuf_addf(&b, _("not applicable: %s. "), fr->reason);
+		/* a merge conflict and review comments come before the guidance */
+		{
+			char *conflict = merge_conflict_summary(e->doc, &fr->ref);
+			char *comments = comment_summary(e->doc, &fr->ref);
+			if (conflict != NULL)
+				strbuf_addf(&b, _("%s (%s resolves). "), conflict,
+				    action_table[ACTION_RESOLVE].key);
+			if (comments != NULL)
+				strbuf_adds(&b, comments);
+			free(conflict);
+			free(comments);
+		}
 		if (fr->ref.item->help != NULL)
 			strbuf_adds(&b, fr->ref.item->help);
 		else if (fr->kind == ROW_ADD)
@@ -808,9 +913,7 @@ view_draw(struct editor *e)
 		}
 	}
 out:
-	for (k = 0; k < vl.n; k++)
-		free(vl.v[k].text);
-	free(vl.v);
+	free(vl.v); /* the lines' text belongs to the cache */
 	strbuf_free(&b);
 	if (e->cursor_y >= 0) {
 		curs_set(1);
@@ -956,8 +1059,10 @@ void
 view_help(struct editor *e)
 {
 	int top = 0, c, y;
-	size_t i, n = ACTION_COUNT + 8;
+	size_t i, n = ACTION_COUNT;
 
+	while (keymap_notes[n - ACTION_COUNT] != NULL)
+		n++;
 	for (;;) {
 		erase();
 		puts_(0, 0, COLS, _("piaform keys (any key returns; arrows scroll)"), A_BOLD);
@@ -968,17 +1073,7 @@ view_help(struct editor *e)
 				snprintf(
 				    buf, sizeof buf, "%-6s %-6s %s", a->key, a->alias, _(a->desc));
 			} else {
-				static const char *const extra[] = {
-					N_("Typing in a text item writes into it at once; Enter ends a line."),
-					N_("Choices: type the option number, Space for the next, Enter for a list."),
-					N_("Check lists: Up/Down choose an option, Space toggles, Enter edits ( )."),
-					N_("Header flags (委託しない …): Space toggles."),
-					N_("/ searches when the focus is not in a text item."),
-					N_("Home/End, Ctrl-Left/Right (Alt-B/F) move by line end and word."),
-					N_("The answer 「—」 (none) is typed as — in any item."),
-					N_("Everything is checked as you go; F8 walks the problems."),
-				};
-				snprintf(buf, sizeof buf, "%s", _(extra[i - ACTION_COUNT]));
+				snprintf(buf, sizeof buf, "%s", _(keymap_notes[i - ACTION_COUNT]));
 			}
 			puts_(y, 1, COLS - 2, buf, A_NORMAL);
 		}

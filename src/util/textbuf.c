@@ -81,7 +81,8 @@ out:
 	utext_close(ut);
 }
 
-/* Copy n bytes into b, replacing invalid UTF-8 with U+FFFD. */
+/* Copy n bytes into b, replacing invalid UTF-8 with U+FFFD. A NUL is replaced too: the text
+ * is handed out, snapshotted for undo and compared as a C string, so one would cut it short. */
 static void
 add_valid(struct strbuf *b, const char *s, size_t n)
 {
@@ -89,11 +90,12 @@ add_valid(struct strbuf *b, const char *s, size_t n)
 
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1
-		    : (c >> 5) == 6   ? 2
-		    : (c >> 4) == 14  ? 3
-		    : (c >> 3) == 30  ? 4
-				      : 0;
+		size_t len = c == 0  ? 0
+		    : c < 0x80       ? 1
+		    : (c >> 5) == 6  ? 2
+		    : (c >> 4) == 14 ? 3
+		    : (c >> 3) == 30 ? 4
+				     : 0;
 		size_t k;
 		bool ok = len > 0 && i + len <= n;
 
@@ -358,7 +360,10 @@ word_class(const char *s)
 		    ? 1
 		    : c == ' ' || c == '\t' || c == '\n' ? 0
 							 : 2;
-	if (c == 0xE3 && (unsigned char)s[1] >= 0x81 && (unsigned char)s[1] <= 0x82)
+	/* hiragana is U+3041-U+309F: E3 82 A0 and up is already katakana (ア-ダ) */
+	if (c == 0xE3 &&
+	    ((unsigned char)s[1] == 0x81 ||
+		((unsigned char)s[1] == 0x82 && (unsigned char)s[2] < 0xA0)))
 		return 3; /* hiragana */
 	if (c == 0xE3 && (unsigned char)s[1] >= 0x82 && (unsigned char)s[1] <= 0x83)
 		return 4; /* katakana */
@@ -395,7 +400,9 @@ textbuf_word_left(struct textbuf *tb)
 	while (p > 0 && word_class(tb->s.s + textbuf_prev_boundary(tb, p)) == 0)
 		p = textbuf_prev_boundary(tb, p);
 	if (p == 0) {
+		/* a move ends a run of typing, or undo would take back text typed elsewhere */
 		tb->cursor = 0;
+		tb->typing = false;
 		return;
 	}
 	cls = word_class(tb->s.s + textbuf_prev_boundary(tb, p));
@@ -421,7 +428,8 @@ textbuf_end(struct textbuf *tb)
 {
 	const char *nl = memchr(tb->s.s + tb->cursor, '\n', tb->s.len - tb->cursor);
 
-	tb->cursor = nl != NULL ? (size_t)(nl - tb->s.s) : tb->s.len;
+	/* CR LF is one grapheme: stop before the CR, never between the two */
+	textbuf_set_cursor(tb, nl != NULL ? (size_t)(nl - tb->s.s) : tb->s.len);
 	tb->typing = false;
 }
 

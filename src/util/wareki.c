@@ -14,6 +14,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "piaform/i18n.h"
 #include "piaform/strbuf.h"
 #include "piaform/wareki.h"
 #include "piaform/xmalloc.h"
@@ -233,7 +234,7 @@ wareki_parse(
     const char *in, size_t len, bool allow_month, char *out, size_t size, struct error *err)
 {
 	static const char *const what =
-	    "dates are written like 令和6年5月24日, R6.5.24 or 2024-05-24";
+	    N_("dates are written like 令和6年5月24日, R6.5.24 or 2024-05-24");
 	char *text = wareki_nfkc(in, len);
 	const char *s = text;
 	UDateFormat *fmt = open_japanese();
@@ -242,7 +243,8 @@ wareki_parse(
 	size_t i;
 
 	if (fmt == NULL) {
-		error_item(err, NULL, "the Japanese calendar is not available (ICU data missing)");
+		error_item(
+		    err, NULL, _("the Japanese calendar is not available (ICU data missing)"));
 		goto out;
 	}
 	/* NFKC stops at a NUL: a value with one inside is not a date, whatever precedes it */
@@ -294,32 +296,32 @@ wareki_parse(
 	if (*s != '\0')
 		goto syntax;
 	if (!have_day && !allow_month) {
-		error_item(err, NULL, "the day is missing (%s)", what);
+		error_item(err, NULL, _("the day is missing (%s)"), _(what));
 		goto out;
 	}
 	if (m < 1 || m > 12) {
-		error_item(err, NULL, "there is no month %d", m);
+		error_item(err, NULL, _("there is no month %d"), m);
 		goto out;
 	}
 	if (era >= 0) {
 		int base = era_start_year(era);
 		if (base == 0 || ey < 1) {
-			error_item(err, NULL, "the year is not valid");
+			error_item(err, NULL, _("the year is not valid"));
 			goto out;
 		}
 		gy = base + ey - 1;
 	}
 	if (gy > 2200) {
-		error_item(err, NULL, "the year %d is not plausible", gy);
+		error_item(err, NULL, _("the year %d is not plausible"), gy);
 		goto out;
 	}
 	if (have_day && (d < 1 || d > month_days(gy, m))) {
-		error_item(err, NULL, "%d月 has no day %d", m, d);
+		error_item(err, NULL, _("%d月 has no day %d"), m, d);
 		goto out;
 	}
 	/* ask ICU which era the date belongs to; a month is fine if either end of it fits */
 	if (!japanese_of(gy, m, d ? d : 1, &e2, &ey2)) {
-		error_item(err, NULL, "the Japanese calendar could not place this date");
+		error_item(err, NULL, _("the Japanese calendar could not place this date"));
 		goto out;
 	}
 	if (era >= 0 && d == 0 && (e2 != era || ey2 != ey)) {
@@ -334,20 +336,21 @@ wareki_parse(
 		era_name(fmt, era, name, sizeof name);
 		format_wareki(fmt, e2, ey2, m, d, real, sizeof real);
 		if (e2 > era)
-			error_item(err, NULL, "%s%d年%d月 is past the end of %s: that is %s", name,
-			    ey, m, name, real);
+			error_item(err, NULL, _("%s%d年%d月 is past the end of %s: that is %s"),
+			    name, ey, m, name, real);
 		else
-			error_item(err, NULL, "%s had not begun yet: that date is %s", name, real);
+			error_item(
+			    err, NULL, _("%s had not begun yet: that date is %s"), name, real);
 		goto out;
 	}
 	if (e2 < ERA_FIRST) {
-		error_item(err, NULL, "dates before 明治 are not supported");
+		error_item(err, NULL, _("dates before 明治 are not supported"));
 		goto out;
 	}
 	ok = format_wareki(fmt, e2, ey2, m, d, out, size);
 	goto out;
 syntax:
-	error_item(err, NULL, "not a date: %s", what);
+	error_item(err, NULL, _("not a date: %s"), _(what));
 out:
 	free(text);
 	return ok;

@@ -53,6 +53,10 @@ width_char(int32_t cp, int ambi)
 		return 0;
 	if (cp < 0x7f)
 		return 1;
+	/* kana, kanji and full-width forms fill most Japanese text: no need to ask ICU */
+	if ((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30a1 && cp <= 0x30fa) ||
+	    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xff01 && cp <= 0xff60))
+		return 2;
 	gc = u_charType(cp);
 	if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR ||
 	    gc == U_LINE_SEPARATOR || gc == U_PARAGRAPH_SEPARATOR)

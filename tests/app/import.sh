@@ -34,6 +34,7 @@ for n in 000 002 003; do
 	"$PIAFORM" check "$tmp/$n.yaml" >/dev/null 2>&1
 	[ $? -le 1 ] || fail "check of the draft of $n failed"
 	grep -q '^imported:' "$tmp/$n.yaml" || fail "no imported: mapping in the draft of $n"
+	"$PIAFORM" check "$tmp/$n.yaml" | grep -q '"imported"' && fail "check reports imported:"
 	# every problem line is PATH<TAB>reason
 	grep -v '^piaform: ' "$tmp/$n.err" | grep -v '	' | grep -q . &&
 	    fail "import $n: a problem line without a tab: $(grep -v '	' "$tmp/$n.err" | head -n 1)"

@@ -120,7 +120,7 @@ sample(void)
 static char *export(const struct document *d, enum export_format f, int width, int ambi,
     const char *only, bool problems)
 {
-	struct export_options o = { f, width, ambi, only, problems };
+	struct export_options o = { f, width, ambi, only, problems, false };
 	struct strbuf b = STRBUF_INIT;
 	struct error e;
 
@@ -133,7 +133,7 @@ static void
 test_null_and_empty(void **state)
 {
 	enum export_format f = EXPORT_HTML;
-	struct export_options o = { EXPORT_TEXT, 0, 0, "XIV", false };
+	struct export_options o = { EXPORT_TEXT, 0, 0, "XIV", false, false };
 	struct strbuf b = STRBUF_INIT;
 	struct document *d;
 	struct error e;

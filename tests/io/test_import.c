@@ -17,6 +17,7 @@
 #include "piaform/answer.h"
 #include "piaform/import.h"
 #include "piaform/path.h"
+#include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
 
 static struct formset *fs;
@@ -134,8 +135,8 @@ test_clean_cell(void **state)
 	(void)state;
 	expect_clean("<p>一行目</p> <p>二行目</p>", "一行目\n二行目");
 	expect_clean("a<br>b<br/>c", "a\nb\nc");
-	expect_clean("<ul style=\"list-style-type: none\"> <li>・一</li> <li>・二</li> </ul>",
-	    "・一\n・二");
+	expect_clean(
+	    "<ul style=\"list-style-type: none\"> <li>・一</li> <li>・二</li> </ul>", "・一\n・二");
 	expect_clean("&lt;選択肢&gt;", "<選択肢>");
 	expect_clean("&lt;p&gt;", "<p>"); /* an escaped tag is text, not markup */
 	expect_clean("&#x3042;&#12354;&amp;&bogus;", "ああ&&bogus;");
@@ -152,10 +153,15 @@ test_clean_cell(void **state)
 	expect_clean("--------", "");
 	expect_clean("---|--", "");
 	expect_clean("-", "-"); /* a lone dash is the answer "none" */
-	expect_clean("a\xc2\xa0\xc2\xa0" "b  ", "a  b");
+	expect_clean("a\xc2\xa0\xc2\xa0"
+		     "b  ",
+	    "a  b");
 	expect_clean("<td>1) 10人未満</td><td>2) 10人以上</td>", "1) 10人未満  2) 10人以上");
 	expect_clean("x\x01y\x07z", "xyz"); /* control bytes in the text carry nothing */
-	expect_clean("<unknowntag>", "<unknowntag>");
+	expect_clean("<section class=\"sheet\">本文</section>", "本文"); /* any ASCII tag */
+	expect_clean("<a 以上>", "<a 以上>");
+	expect_clean("\\[ 実施しない \\]", "[ 実施しない ]"); /* Markdown escapes */
+	expect_clean("+======+=====+", "");
 	expect_clean("<p", "<p");
 }
 
@@ -282,16 +288,17 @@ test_choice(void **state)
 	expect_choice(umu, "\x02 実施する\n<選択肢> 1) 実施する 2) 実施しない 3) 未定", 0, NULL);
 	/* the value after the heading, outside the numbered list */
 	expect_choice(umu, "[]<選択肢> 未定 1) 実施する 2) 実施しない 3) 未定", 2, NULL);
-	expect_choice(ninzu, "[]<選択肢> 50人以上100人未満 1) 10人未満 2) 10人以上50人未満 "
-			     "3) 50人以上100人未満 4) 100人以上500人未満 5) 500人以上1,000人未満 "
-			     "6) 1,000人以上",
+	expect_choice(ninzu,
+	    "[]<選択肢> 50人以上100人未満 1) 10人未満 2) 10人以上50人未満 "
+	    "3) 50人以上100人未満 4) 100人以上500人未満 5) 500人以上1,000人未満 "
+	    "6) 1,000人以上",
 	    2, NULL);
 	/* choices drawn as check boxes, with a count */
 	expect_choice(itaku, "\x01 委託する \x02 委託しない (1) 件", 0, NULL);
 	expect_choice(itaku, "[]委託しない []<選択肢> ()件 1) 委託する 2) 委託しない", 1, NULL);
 	/* a checked box wins over unchecked candidates */
-	expect_choice(ninzu, "\x02 10人未満 \x02 \x01 50人以上100人未満 <選択肢> 1) 10人未満", 2,
-	    NULL);
+	expect_choice(
+	    ninzu, "\x02 10人未満 \x02 \x01 50人以上100人未満 <選択肢> 1) 10人未満", 2, NULL);
 	/* nothing, several, something else, none */
 	expect_choice(umu, "[]<選択肢> 1) 実施する 2) 実施しない 3) 未定", -1, NULL);
 	expect_choice(umu, "[ ]", -1, NULL);
@@ -341,8 +348,9 @@ test_checks(void **state)
 	    "[]行政機関・独立行政法人等（） [○]その他 ( 保険医療課, 中央窓口センター(年金担当) )",
 	    why, sizeof why);
 	assert_non_null(t);
-	assert_string_equal(t, "本人又は本人の代理人\n評価実施機関内の他部署 (市民税課、生活援護課)\n"
-			       "その他 (保険医療課, 中央窓口センター(年金担当))");
+	assert_string_equal(t,
+	    "本人又は本人の代理人\n評価実施機関内の他部署 (市民税課、生活援護課)\n"
+	    "その他 (保険医療課, 中央窓口センター(年金担当))");
 	free(t);
 	/* a bare radio glyph among empty brackets is the mark */
 	t = checks_text(kansa, "[\x03] 自己点検 [\x03] 内部監査 [] 外部監査", why, sizeof why);
@@ -359,7 +367,8 @@ test_checks(void **state)
 	assert_non_null(strstr(why, "no option is ticked"));
 	assert_null(checks_text(hoho, "[ ] 紙 [ ] 電子メール", why, sizeof why));
 	/* two kinds of empty box: ambiguous */
-	assert_null(checks_text(hoho, "\x02 紙 [ ] 電子メール \x02 専用線 [ ] その他", why, sizeof why));
+	assert_null(
+	    checks_text(hoho, "\x02 紙 [ ] 電子メール \x02 専用線 [ ] その他", why, sizeof why));
 	assert_non_null(strstr(why, "ambiguous"));
 	/* none */
 	t = checks_text(hoho, "—", why, sizeof why);
@@ -375,9 +384,12 @@ test_text_lines(void **state)
 	expect_lines("確認を行う。 また、届出の", "確認を行う。\nまた、届出の");
 	expect_lines("(1)住民基本台帳ファイル (2)本人確認情報ファイル",
 	    "(1)住民基本台帳ファイル\n(2)本人確認情報ファイル");
-	expect_lines("1 国民年金の事務 ・住所情報 2 保険料免除", "1 国民年金の事務\n・住所情報\n2 保険料免除");
-	expect_lines("<ガバメントクラウドにおける措置> ①サーバ等は", "<ガバメントクラウドにおける措置>\n①サーバ等は");
-	expect_lines("[基本情報] 基礎年金番号 [資格情報] 取得日", "[基本情報]\n基礎年金番号\n[資格情報]\n取得日");
+	expect_lines("1 国民年金の事務 ・住所情報 2 保険料免除",
+	    "1 国民年金の事務\n・住所情報\n2 保険料免除");
+	expect_lines("<ガバメントクラウドにおける措置> ①サーバ等は",
+	    "<ガバメントクラウドにおける措置>\n①サーバ等は");
+	expect_lines("[基本情報] 基礎年金番号 [資格情報] 取得日",
+	    "[基本情報]\n基礎年金番号\n[資格情報]\n取得日");
 	expect_lines("・機能 　　付番を行う。", "・機能\n　　付番を行う。");
 	expect_lines("機能  2. コンビニ交付機能", "機能\n2. コンビニ交付機能");
 	/* spaces that are the writer's stay */
@@ -507,6 +519,24 @@ test_import_small(void **state)
 		fail_msg("partial: %s %s", r->notes[0].path, r->notes[0].reason);
 	import_result_free(&r);
 	assert_null(r);
+	/* the same with a byte-order mark and CRLF line ends */
+	{
+		struct strbuf b = STRBUF_INIT;
+		const char *p;
+		strbuf_adds(&b, "\xef\xbb\xbf");
+		for (p = small_juten; *p != '\0'; p++) {
+			if (*p == '\n')
+				strbuf_addc(&b, '\r');
+			strbuf_addc(&b, *p);
+		}
+		r = import_text(fs, b.s, b.len, NULL, "crlf.txt", &e);
+		assert_non_null(r);
+		expect_get(r->doc, "表紙-評価書番号", "8");
+		expect_get(r->doc, "I-2-システム1-②", "・資格を管理する。\n・免除を審査する。");
+		assert_int_equal(r->partial, 0);
+		import_result_free(&r);
+		strbuf_free(&b);
+	}
 }
 
 static void
@@ -547,6 +577,81 @@ test_import_notes(void **state)
 	assert_true(r->partial >= 3);
 	expect_get(r->doc, "I-6-①", "市民課"); /* the first answer is kept */
 	expect_get(r->doc, "I-5-①", "");
+	import_result_free(&r);
+}
+
+/* Files of a 全項目評価書: a section repeated without its heading, 別添2 by file names out of
+ * order, III naming its file. */
+static void
+test_import_files(void **state)
+{
+	static const char text[] =
+	    "特定個人情報保護評価書(全項目評価書)\n"
+	    "II 特定個人情報ファイルの概要\n"
+	    "1. 特定個人情報ファイル名\t\n"
+	    "(1)住民基本台帳ファイル\t\n"
+	    "2. 基本情報\t\n"
+	    "⑤保有開始日\t平成27年7月17日\n"
+	    "1. 特定個人情報ファイル名\t\n"
+	    "(2)本人確認情報ファイル\t\n"
+	    "⑤保有開始日\t平成27年10月5日\n"
+	    "(別添2) 特定個人情報ファイル記録項目\n"
+	    "### (2) 本人確認情報ファイル\n"
+	    "住民票コード, 漢字氏名\n"
+	    "### (1) 住民基本台帳ファイル\n"
+	    "宛名番号, 住民票コード\n"
+	    "### Ⅲ 特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※(7. リスク1⑨を除く。)\n"
+	    "1. 特定個人情報ファイル名\t\n"
+	    "(2) 本人確認情報ファイル\t\n";
+	struct import_result *r;
+	struct error e;
+	struct item_ref ref;
+
+	(void)state;
+	error_clear(&e);
+	r = import_text(fs, text, strlen(text), NULL, "files", &e);
+	assert_non_null(r);
+	assert_ptr_equal(r->doc->form, zenkomoku);
+	expect_get(r->doc, "II-1", "(1)住民基本台帳ファイル");
+	expect_get(r->doc, "II-2-⑤", "平成27年7月17日");
+	expect_get(r->doc, "II[2]-1", "(2)本人確認情報ファイル");
+	expect_get(r->doc, "II[2]-2-⑤", "平成27年10月5日");
+	expect_get(r->doc, "別添2-特定個人情報ファイル記録項目", "宛名番号, 住民票コード");
+	expect_get(r->doc, "別添2[2]-特定個人情報ファイル記録項目", "住民票コード, 漢字氏名");
+	expect_get(r->doc, "III[2]-1", "(2) 本人確認情報ファイル");
+	assert_true(path_parse(zenkomoku, "III-1", &ref, &e));
+	assert_null(document_get(r->doc, &ref));
+	assert_int_equal(r->partial, 0);
+	import_result_free(&r);
+}
+
+static void
+test_import_markdown(void **state)
+{
+	static const char text[] =
+	    "# 特定個人情報保護評価書(重点項目評価書)\n"
+	    "\n"
+	    "| 評価書番号 | 評価書名 |\n"
+	    "|---|---|\n"
+	    "| 8 | 国民年金事務 重点項目評価書 |\n"
+	    "\n"
+	    "## I 基本情報\n"
+	    "### 5. 情報提供ネットワークシステムによる情報連携 ※\n"
+	    "| 項目 | 記載内容 |\n"
+	    "|---|---|\n"
+	    "| ①実施の有無 | \\[ 実施しない \\]<br>&lt;選択肢&gt; 1) 実施する 2) 実施しない 3) 未定 |\n"
+	    "| ②法令上の根拠 | — |\n";
+	struct import_result *r;
+	struct error e;
+
+	(void)state;
+	error_clear(&e);
+	r = import_text(fs, text, strlen(text), NULL, "md", &e);
+	assert_non_null(r);
+	expect_get(r->doc, "表紙-評価書番号", "8");
+	expect_get(r->doc, "表紙-評価書名", "国民年金事務 重点項目評価書");
+	expect_get(r->doc, "I-5-①", "実施しない");
+	expect_get(r->doc, "I-5-②", "—");
 	import_result_free(&r);
 }
 
@@ -605,8 +710,8 @@ static void
 test_garbage(void **state)
 {
 	/* pieces the recognisers look for, to make random text reach deep */
-	static const char *const bits[] = { "\t", "\n", "[", "]", "[○]", "[ ]", "<", ">", "(",
-		")", "<p>", "</p>", "<br>", "<input checked type=\"checkbox\"/>",
+	static const char *const bits[] = { "\t", "\n", "[", "]", "[○]", "[ ]", "<", ">", "(", ")",
+		"<p>", "</p>", "<br>", "<input checked type=\"checkbox\"/>",
 		"<input type=\"radio\"/>", "&lt;", "&#x3042;", "&#99999999;", "&", "<選択肢>",
 		"＜選択肢＞", "1)", "2）", "（", "）", "件", "①", "②", "⑳", "II ", "Ⅲ ", "(別添2)",
 		"変更箇所", "変更日", "項目", "変更前の記載", "委託事項", "システム1", "提供先21",
@@ -669,6 +774,8 @@ main(void)
 		cmocka_unit_test(test_text_lines),
 		cmocka_unit_test(test_import_small),
 		cmocka_unit_test(test_import_notes),
+		cmocka_unit_test(test_import_files),
+		cmocka_unit_test(test_import_markdown),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_garbage),
 	};
