@@ -1320,7 +1320,8 @@ load_set(const struct form_source *src, const char *only, struct error *err)
 		fs->forms = xreallocarray(fs->forms, fs->n + 1, sizeof *fs->forms);
 		fs->forms[fs->n++] = f;
 	}
-	qsort(fs->forms, fs->n, sizeof *fs->forms, cmp_forms);
+	if (fs->n > 1)
+		qsort(fs->forms, fs->n, sizeof *fs->forms, cmp_forms);
 	for (i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);

@@ -82,6 +82,8 @@ bool view_text_vmove(
     const char *text, size_t len, size_t cursor, int width, int dir, int *want, size_t *out);
 /* The problems that belong to row r (first one), or NULL. */
 const struct problem *view_row_problem(const struct editor *e, const struct row *r);
+/* True when r's answer came from `piaform import` and has not been reviewed yet. */
+bool view_row_unreviewed(const struct editor *e, const struct row *r);
 /* Missing + error counts of page p. */
 size_t view_page_open(const struct editor *e, size_t p);
 /* The main pane's text width for answers at depth d. */

@@ -191,6 +191,20 @@ refresh_problems(struct editor *e)
 	e->probs_gen = e->doc->generation;
 }
 
+/* An imported answer counts as reviewed once the writer edits or confirms it. */
+static void
+mark_reviewed(struct editor *e, const char *path)
+{
+	struct node *imp = node_get(e->doc->root, "imported");
+	struct node *entry = node_get(imp, path);
+
+	if (entry == NULL || entry->type != NODE_MAP || node_is(node_get(entry, "reviewed"), "true"))
+		return;
+	node_set(entry, "reviewed", node_scalar_str("true"));
+	e->doc->generation++;
+	e->dirty = true;
+}
+
 /* --- every change to the document goes through these (the journal hooks in here) --- */
 
 static void
@@ -208,6 +222,10 @@ edit_set(struct editor *e, const struct item_ref *ref, struct node *v)
 		journal_set(e->journal, ref, v);
 	document_set(e->doc, ref, v);
 	e->dirty = true;
+	{
+		char path[256];
+		mark_reviewed(e, path_format(ref, path, sizeof path));
+	}
 }
 
 enum edit_op { EDIT_ADD, EDIT_DUP, EDIT_REMOVE, EDIT_MOVE };
@@ -823,6 +841,8 @@ instance_action(struct editor *e, enum action a)
 				return;
 		}
 		ok = edit_instance(e, &rep, EDIT_REMOVE, pos, 0, &err);
+		if (ok) /* comments and conflicts of later instances move up with them */
+			merge_keys_renumber(e->doc, &rep, (unsigned)pos);
 		if (pos > 0 && pos >= count - 1)
 			pos--;
 		break;
@@ -1483,6 +1503,12 @@ action(struct editor *e, enum action a)
 		break;
 	case ACTION_RESOLVE:
 		resolve_conflict(e);
+		break;
+	case ACTION_REVIEWED:
+		if (r != NULL && view_row_unreviewed(e, r)) {
+			mark_reviewed(e, r->path);
+			message(e, false, _("marked as reviewed: %s"), r->path);
+		}
 		break;
 	case ACTION_SUSPEND:
 		field_commit(e);

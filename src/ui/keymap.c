@@ -55,6 +55,8 @@ static const struct {
 	{ CTRL('w'), ACTION_CLEAR },
 	{ CTRL('l'), ACTION_REPAINT },
 	{ CTRL('z'), ACTION_SUSPEND },
+	{ KEY_F(12), ACTION_REVIEWED },
+	{ CTRL('v'), ACTION_REVIEWED },
 	{ KEY_F(11), ACTION_RESOLVE },
 	{ CTRL('p'), ACTION_RESOLVE },
 };

@@ -32,7 +32,8 @@
 	X(REPAINT, N_("repaint the screen"), N_("Repaint"), "^L", "")                              \
 	X(SUSPEND, N_("suspend (fg resumes)"), N_("Suspend"), "^Z", "")                            \
 	X(RESOLVE, N_("resolve a merge conflict: ours, theirs, base or both"), N_("Resolve"),      \
-	    "F11", "^P")
+	    "F11", "^P")                                                                            \
+	X(REVIEWED, N_("mark an imported answer as reviewed"), N_("Reviewed"), "F12", "^V")
 
 enum action {
 #define X(name, desc, shortname, key, alias) ACTION_##name,

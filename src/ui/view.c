@@ -363,6 +363,28 @@ marks(const struct form_item *it, struct strbuf *b)
 		strbuf_adds(b, "【行政機関等のみ】");
 }
 
+bool
+view_row_unreviewed(const struct editor *e, const struct row *r)
+{
+	const struct node *imp = node_get(e->doc->root, "imported");
+	const struct node *entry = node_get(imp, r->path);
+
+	return entry != NULL && node_is(node_get(entry, "reviewed"), "false");
+}
+
+/* The label line of an item: number, label, marks, and whether an import awaits review. */
+static void
+label_line(const struct editor *e, const struct row *r, struct strbuf *b)
+{
+	char title[1024];
+
+	form_item_title(r->ref.item, title, sizeof title);
+	strbuf_adds(b, title);
+	marks(r->ref.item, b);
+	if (view_row_unreviewed(e, r))
+		strbuf_adds(b, _(" [imported: review, F12]"));
+}
+
 static void
 layout_choice(struct editor *e, struct vlines *vl, size_t ri, const struct row *r,
     const struct node *v, int ind, bool focused)
@@ -490,8 +512,7 @@ layout_row(struct editor *e, struct vlines *vl, size_t ri)
 			vl_add(vl, ri, b.s, b.len, ind, ROLE_LABEL);
 			break;
 		}
-		strbuf_adds(&b, title);
-		marks(it, &b);
+		label_line(e, r, &b);
 		vl_wrapped(vl, ri, b.s, b.len, ind, w + 2, ROLE_LABEL);
 		v = document_get(e->doc, &r->ref);
 		if (r->na)
@@ -579,12 +600,9 @@ text_cursor(struct editor *e, struct vlines *vl, int *line, int *col)
 	}
 	/* label lines come first */
 	{
-		char title[1024];
 		struct strbuf b = STRBUF_INIT;
 		size_t *ls, nl;
-		form_item_title(r->ref.item, title, sizeof title);
-		strbuf_adds(&b, title);
-		marks(r->ref.item, &b);
+		label_line(e, r, &b);
 		nl = wrap(b.s, b.len, w + 2, &ls);
 		free(ls);
 		strbuf_free(&b);

@@ -142,7 +142,8 @@ set_ $D I-6-② 国民年金課長
 "$P" check $D | grep -q "^I-6-②	error" && fail "set did not settle the conflict"
 # the editor settles the others (piaform resolve when there is no tmux)
 if command -v tmux >/dev/null && command -v python3 >/dev/null; then
-	python3 "$top_srcdir/tests/e2e/resolve.py" "$R/$D" || fail "the editor did not resolve"
+	PYTHONDONTWRITEBYTECODE=1 python3 "$top_srcdir/tests/e2e/resolve.py" "$R/$D" ||
+		fail "the editor did not resolve"
 	get_is $D I-1-① 国民年金の事務
 	got=$("$P" get $D I-1-②)
 	for want in 被保険者の資格を管理し、保険料を徴収する。 被保険者の資格と年金の給付を管理する。 （要確認）; do

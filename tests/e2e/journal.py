@@ -283,6 +283,33 @@ def test_recover_refuses_while_the_editor_runs():
     assert get(p, "I-1-①") == "編集中"
 
 
+def test_symlinked_document_shares_one_lock():
+    """Opened through a symlink, the document is its target: one journal beside the target,
+    one lock whichever name is used, and saving keeps the link."""
+    real = new("target.yaml")
+    sub = os.path.join(WORK, "links")
+    os.makedirs(sub, exist_ok=True)
+    link = os.path.join(sub, "link.yaml")
+    os.symlink(real, link)
+    a = typed(link, "I-1-①", "リンク経由")
+    try:
+        assert os.path.exists(journal_beside(real))
+        assert not os.path.exists(journal_beside(link))
+        b = Editor(real)
+        try:
+            b.wait_for("is being edited by")
+            b.send(b"2")
+            assert b.wait_exit() == 0
+        finally:
+            b.close()
+    finally:
+        a.close()
+    run("recover", link, check=True)
+    assert os.path.islink(link)
+    assert get(real, "I-1-①") == "リンク経由"
+    assert not os.path.exists(journal_beside(real))
+
+
 # --- saving under failure ---
 
 def test_changed_on_disk_is_not_overwritten_blindly():

@@ -123,8 +123,8 @@ def stored_text(path):
 
 def screen_field(screen):
     """The focused multi-line answer as drawn: wrapped lines joined, line breaks lost, and
-    spaces dropped (the text has none; the emulator sometimes leaves a blank after a wide
-    character that a later redraw moved)."""
+    spaces dropped (the text has none, so a blank cell left over by a redraw cannot hide a
+    difference)."""
     out = []
     for line in screen.split("\n"):
         if line.startswith(">    "):

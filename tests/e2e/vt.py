@@ -262,6 +262,9 @@ class Pty:
                 e.update(env)
             if cwd:
                 os.chdir(cwd)
+            # sized before the program starts: set only by the parent, a program quick off
+            # the mark (or a busy machine) draws its first screens at 80x24
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.execvpe(argv[0], argv, e)
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
