@@ -11,6 +11,7 @@ struct editor_options {
 	const char *go_to; /* item path to open at, or NULL */
 	int ambiwidth; /* 1 or 2; 0 = ask the terminal */
 	const struct form_source *src;
+	const char *since; /* the published version: changed items are marked, or NULL */
 };
 
 /* Run the editor until the user quits. Returns the process exit status. */

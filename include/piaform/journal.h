@@ -139,6 +139,9 @@ journal_instance(struct journal *j, const struct item_ref *rep, const char *op, 
  * prefix and suffix. */
 bool journal_delta(struct journal *j, const struct item_ref *ref, const char *old, size_t oldlen,
     const char *now, size_t nowlen);
+/* Record that the document's top-level key (outside the answers: review marks, merge
+ * conflicts, comments) now holds v (NULL: removed). */
+bool journal_meta(struct journal *j, const char *key, const struct node *v);
 /* True when a record could not be written (disk full, quota, I/O error) since the last
  * snapshot or save: the records after the lost one would not replay, so the next change
  * must begin with journal_snapshot. */

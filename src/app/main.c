@@ -37,6 +37,8 @@ usage(FILE *out)
 	    _("\nOptions:\n"
 	      "  --form ID            the form of a new document (kiso, juten, zenkomoku)\n"
 	      "  --goto PATH          open the editor at this item\n"
+	      "  --since PUBLISHED    mark what changed since the published version (Ctrl-B\n"
+	      "                       appends the 変更箇所 rows)\n"
 	      "  --forms-dir DIR      read form definitions from DIR instead of the built-in ones\n"
 	      "  --ambiwidth 1|2      columns taken by ambiguous characters such as ○ ① ※\n"
 	      "  --plain              ask item by item on plain lines, without a full screen\n"
@@ -54,6 +56,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "form", required_argument, NULL, 'f' },
 		{ "goto", required_argument, NULL, 'g' },
+		{ "since", required_argument, NULL, 's' },
 		{ "forms-dir", required_argument, NULL, 'D' },
 		{ "ambiwidth", required_argument, NULL, 'a' },
 		{ "plain", no_argument, NULL, 'p' },
@@ -63,7 +66,7 @@ main(int argc, char **argv)
 	};
 	struct cmd_ctx ctx;
 	const struct command *cmd;
-	const char *forms_dir = NULL;
+	const char *forms_dir = NULL, *since = NULL;
 	int c;
 
 	setlocale(LC_ALL, "");
@@ -86,6 +89,9 @@ main(int argc, char **argv)
 			break;
 		case 'g':
 			ctx.go_to = optarg;
+			break;
+		case 's':
+			since = optarg;
 			break;
 		case 'D':
 			forms_dir = optarg;
@@ -142,7 +148,7 @@ main(int argc, char **argv)
 	}
 	{
 		struct editor_options eo = { argv[optind], ctx.form_id, ctx.go_to, ctx.ambiwidth,
-			&ctx.src };
+			&ctx.src, since };
 		const char *term = getenv("TERM");
 		/* no terminal to draw on (a pipe, a dumb console): the same wizard as lines */
 		if (!ctx.plain &&

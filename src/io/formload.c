@@ -1211,7 +1211,8 @@ declares_form(const char *buf, size_t len, const char *only)
 			while (j < len && buf[j] == ' ')
 				j++;
 			return len - j >= n && memcmp(buf + j, only, n) == 0 &&
-			    (j + n == len || buf[j + n] == '\n' || buf[j + n] == ' ' || buf[j + n] == '\r');
+			    (j + n == len || buf[j + n] == '\n' || buf[j + n] == ' ' ||
+				buf[j + n] == '\r');
 		}
 		while (i < len && buf[i] != '\n')
 			i++;

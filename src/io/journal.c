@@ -669,9 +669,17 @@ apply(struct document *d, const struct record *r, struct error *err)
 	for (i = 0; i < r->nf; i++)
 		f[i] = r->store + r->off[i];
 	switch (r->type) {
-	case 'S': {
+	case 'S':
+	case 'M': {
 		struct node *v = NULL;
-		if (r->nf != 2 || r->len[1] == 0 || !path_parse(d->form, f[0], &ref, err))
+		if (r->nf != 2 || r->len[1] == 0)
+			break;
+		if (r->type == 'S' && !path_parse(d->form, f[0], &ref, err))
+			break;
+		/* the header and the answers are never replaced this way */
+		if (r->type == 'M' &&
+		    (strcmp(f[0], "answers") == 0 || strcmp(f[0], "piaform") == 0 ||
+			strcmp(f[0], "form") == 0 || strcmp(f[0], "revision") == 0))
 			break;
 		if (f[1][0] == '=') {
 			v = node_scalar(f[1] + 1, r->len[1] - 1);
@@ -682,7 +690,13 @@ apply(struct document *d, const struct record *r, struct error *err)
 		} else if (strcmp(f[1], "-") != 0) {
 			break;
 		}
-		document_set(d, &ref, v);
+		if (r->type == 'S')
+			document_set(d, &ref, v);
+		else if (v != NULL)
+			node_set(d->root, f[0], v);
+		else
+			node_del(d->root, f[0]);
+		d->generation++;
 		return true;
 	}
 	case 'I':
@@ -1057,19 +1071,17 @@ journal_open(const char *doc_path, const struct document *d, const struct journa
 	return j;
 }
 
-bool
-journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
+/* A record naming a place (an item path, a top-level key) and a value: "-" for none, "=" and
+ * the bytes for a scalar (kept exactly, whatever they hold), "Y" and YAML for the rest. */
+static bool
+put_value(struct journal *j, char type, const char *place, const struct node *v)
 {
 	struct strbuf line = STRBUF_INIT, val = STRBUF_INIT;
 	struct error err;
-	char path[1024];
 	const char *f[2];
 	size_t lens[2];
 	bool ok;
 
-	if (j == NULL)
-		return false;
-	path_format(ref, path, sizeof path);
 	error_clear(&err);
 	if (v == NULL) {
 		strbuf_adds(&val, "-");
@@ -1079,20 +1091,38 @@ journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
 	} else {
 		strbuf_addc(&val, 'Y');
 		if (!yamlio_emit(v, NULL, &val, &err)) {
-			snprintf(j->failure, sizeof j->failure, "%s: %s", path, err.message);
+			snprintf(j->failure, sizeof j->failure, "%s: %s", place, err.message);
+			j->lost = true;
 			strbuf_free(&val);
 			return false;
 		}
 	}
-	f[0] = path;
-	lens[0] = strlen(path);
+	f[0] = place;
+	lens[0] = strlen(place);
 	f[1] = val.s;
 	lens[1] = val.len;
-	journal_encode(&line, 'S', 2, f, lens);
+	journal_encode(&line, type, 2, f, lens);
 	ok = append(j, &line) && journal_sync(j);
 	strbuf_free(&line);
 	strbuf_free(&val);
 	return ok;
+}
+
+bool
+journal_set(struct journal *j, const struct item_ref *ref, const struct node *v)
+{
+	char path[1024];
+
+	if (j == NULL)
+		return false;
+	path_format(ref, path, sizeof path);
+	return put_value(j, 'S', path, v);
+}
+
+bool
+journal_meta(struct journal *j, const char *key, const struct node *v)
+{
+	return j != NULL && put_value(j, 'M', key, v);
 }
 
 bool

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "piaform/diff.h"
 #include "piaform/document.h"
 #include "piaform/journal.h"
 #include "piaform/strbuf.h"
@@ -49,6 +50,9 @@ struct editor {
 	int scroll; /* first line of the page shown */
 	struct textbuf *tb; /* the focused text field being edited, or NULL */
 	int sub; /* option under the cursor in a focused check list or choice */
+	struct document *since; /* the published version (--since), or NULL */
+	struct diff_list since_diff; /* what changed since then */
+	unsigned long since_gen; /* document generation since_diff belongs to */
 	struct problem_list probs;
 	unsigned long probs_gen; /* document generation the problems belong to */
 	char message[512]; /* one-line status message */
@@ -60,6 +64,7 @@ struct editor {
 	/* safety: the journal of every change, the file as loaded or last saved */
 	struct journal *journal; /* NULL when read-only or when it could not be created */
 	struct strbuf jtext; /* the focused field's text as last journaled */
+	struct node *jmeta; /* the document's keys outside the answers, as last journaled */
 	struct journal_stamp stamp; /* the document file as loaded or last saved */
 	bool readonly; /* no changes, no saving, no journal: another piaform holds the file */
 	/* geometry from the last layout */
@@ -84,6 +89,8 @@ bool view_text_vmove(
 const struct problem *view_row_problem(const struct editor *e, const struct row *r);
 /* True when r's answer came from `piaform import` and has not been reviewed yet. */
 bool view_row_unreviewed(const struct editor *e, const struct row *r);
+/* True when r's answer differs from the published version given with --since. */
+bool view_row_changed(const struct editor *e, const struct row *r);
 /* Missing + error counts of page p. */
 size_t view_page_open(const struct editor *e, size_t p);
 /* The main pane's text width for answers at depth d. */

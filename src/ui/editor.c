@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "piaform/i18n.h"
 #include "piaform/merge.h"
 #include "piaform/strbuf.h"
+#include "piaform/wareki.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
 #include "term.h"
@@ -189,6 +191,13 @@ refresh_problems(struct editor *e)
 	problem_list_clear(&e->probs);
 	validate_document(e->doc, &e->probs);
 	e->probs_gen = e->doc->generation;
+	if (e->since != NULL && e->since_gen != e->doc->generation) {
+		struct error err;
+		diff_list_clear(&e->since_diff);
+		error_clear(&err);
+		diff_documents(e->since, e->doc, DIFF_MATCH_POSITION, &e->since_diff, &err);
+		e->since_gen = e->doc->generation;
+	}
 }
 
 /* An imported answer counts as reviewed once the writer edits or confirms it. */
@@ -198,7 +207,8 @@ mark_reviewed(struct editor *e, const char *path)
 	struct node *imp = node_get(e->doc->root, "imported");
 	struct node *entry = node_get(imp, path);
 
-	if (entry == NULL || entry->type != NODE_MAP || node_is(node_get(entry, "reviewed"), "true"))
+	if (entry == NULL || entry->type != NODE_MAP ||
+	    node_is(node_get(entry, "reviewed"), "true"))
 		return;
 	node_set(entry, "reviewed", node_scalar_str("true"));
 	e->doc->generation++;
@@ -273,6 +283,58 @@ field_track(struct editor *e)
 	strbuf_reset(&e->jtext);
 	if (e->tb != NULL)
 		strbuf_add(&e->jtext, textbuf_text(e->tb), textbuf_len(e->tb));
+}
+
+/* The keys of the file outside the answers (review marks, merge conflicts, comments) are
+ * changed by several actions directly; after each key they are compared with what the
+ * journal has, and a key that differs is journaled whole (they are small). */
+static bool
+meta_key(const char *k)
+{
+	return strcmp(k, "answers") != 0 && strcmp(k, "piaform") != 0 && strcmp(k, "form") != 0 &&
+	    strcmp(k, "revision") != 0;
+}
+
+static void
+meta_track(struct editor *e)
+{
+	const struct node *root = e->doc->root;
+	size_t i;
+
+	node_free(&e->jmeta);
+	e->jmeta = node_map();
+	for (i = 0; i < root->npairs; i++) {
+		if (meta_key(root->pairs[i].key))
+			node_set(e->jmeta, root->pairs[i].key, node_clone(root->pairs[i].value));
+	}
+}
+
+static void
+edit_meta_check(struct editor *e)
+{
+	const struct node *root = e->doc->root;
+	size_t i;
+
+	if (e->journal == NULL || e->jmeta == NULL)
+		return;
+	if (journal_lost(e->journal)) {
+		if (journal_snapshot(e->journal, e->doc))
+			meta_track(e);
+		return;
+	}
+	for (i = 0; i < root->npairs; i++) {
+		const struct node *was = node_get(e->jmeta, root->pairs[i].key);
+		if (!meta_key(root->pairs[i].key) ||
+		    (was != NULL && node_equal(was, root->pairs[i].value)))
+			continue;
+		if (journal_meta(e->journal, root->pairs[i].key, root->pairs[i].value))
+			node_set(e->jmeta, root->pairs[i].key, node_clone(root->pairs[i].value));
+	}
+	for (i = e->jmeta->npairs; i > 0; i--) {
+		const char *k = e->jmeta->pairs[i - 1].key;
+		if (node_get(root, k) == NULL && journal_meta(e->journal, k, NULL))
+			node_del(e->jmeta, k);
+	}
 }
 
 /* Called after every change of the focused text field's buffer (typing, paste, undo …): the
@@ -961,6 +1023,57 @@ quit(struct editor *e)
 	return a == 'n';
 }
 
+/* Ctrl-B: the rows of what changed since the published version, appended to the 変更箇所
+ * table with today's date, for the writer to review there. */
+static void
+append_changes(struct editor *e)
+{
+	const struct form *f = e->doc->form;
+	const struct form_item *table = NULL;
+	struct item_ref ref;
+	struct node *rows, *all;
+	char today[64], iso[16];
+	struct error err;
+	time_t t = time(NULL);
+	size_t i;
+
+	if (e->since == NULL) {
+		message(e, true, _("start with --since PUBLISHED.yaml to list the changes"));
+		return;
+	}
+	field_commit(e);
+	refresh_problems(e);
+	if (e->since_diff.n == 0) {
+		message(e, false, _("nothing changed since the published version"));
+		return;
+	}
+	for (i = 0; i < f->nall && table == NULL; i++) {
+		if (f->all[i]->kind == FORM_TABLE)
+			table = f->all[i];
+	}
+	if (table == NULL)
+		return;
+	strftime(iso, sizeof iso, "%Y-%m-%d", localtime(&t));
+	error_clear(&err);
+	if (!wareki_parse(iso, strlen(iso), false, today, sizeof today, &err))
+		snprintf(today, sizeof today, "%s", iso);
+	rows = diff_rows_node(e->doc, &e->since_diff, today, true);
+	memset(&ref, 0, sizeof ref);
+	ref.item = table;
+	all = node_clone(document_get(e->doc, &ref));
+	if (all == NULL || all->type != NODE_SEQ) {
+		node_free(&all);
+		all = node_seq();
+	}
+	for (i = 0; rows != NULL && i < rows->nitems; i++)
+		node_push(all, node_clone(rows->items[i]));
+	message(e, false, _("%zu rows appended to the 変更箇所 table: review them there"),
+	    rows != NULL ? rows->nitems : 0);
+	node_free(&rows);
+	edit_set(e, &ref, all);
+	changed(e);
+}
+
 /* --- keys on the focused row --- */
 
 static void
@@ -1504,6 +1617,9 @@ action(struct editor *e, enum action a)
 	case ACTION_RESOLVE:
 		resolve_conflict(e);
 		break;
+	case ACTION_APPEND_CHANGES:
+		append_changes(e);
+		break;
 	case ACTION_REVIEWED:
 		if (r != NULL && view_row_unreviewed(e, r)) {
 			mark_reviewed(e, r->path);
@@ -1653,6 +1769,7 @@ journal_start(struct editor *e, const struct journal_probe *p, const struct jour
 
 	error_clear(&err);
 	e->journal = journal_open(e->file, e->doc, &e->stamp, p, keep, &err);
+	meta_track(e);
 	if (e->journal == NULL)
 		message(e, true, _("no journal (%s): a crash would lose unsaved work; save often"),
 		    error_format(&err, buf, sizeof buf));
@@ -1901,7 +2018,7 @@ editor_run(const struct editor_options *opt)
 	e->file = xstrdup(opt->file);
 	error_clear(&err);
 	e->fs = is_new_file(opt->file) ? formset_load(opt->src, &err)
-					 : formset_load_for(opt->src, opt->file, &err);
+				       : formset_load_for(opt->src, opt->file, &err);
 	if (e->fs == NULL) {
 		fprintf(stderr, "piaform: %s\n", error_format(&err, buf, sizeof buf));
 		free(e->file);
@@ -1935,6 +2052,22 @@ editor_run(const struct editor_options *opt)
 			return 2;
 		}
 		e->doc = document_new(f);
+	}
+	if (opt->since != NULL && e->doc != NULL) {
+		e->since = docfile_load(e->fs, opt->since, &err);
+		if (e->since == NULL || e->since->form != e->doc->form) {
+			fprintf(stderr,
+			    e->since == NULL ? "piaform: %s\n"
+					     : _("piaform: %s is not the same form\n"),
+			    e->since == NULL ? error_format(&err, buf, sizeof buf) : opt->since);
+			document_free(&e->since);
+			document_free(&e->doc);
+			formset_free(&e->fs);
+			free(e->file);
+			journal_probe_clear(&probe);
+			return 2;
+		}
+		e->since_gen = ~0UL; /* not computed yet */
 	}
 	if (ambi == 0)
 		ambi = term_probe_ambiwidth();
@@ -2014,6 +2147,7 @@ editor_run(const struct editor_options *opt)
 				if (e->tb != NULL && e->tb == tb_before &&
 				    textbuf_version(e->tb) != tb_version)
 					edit_field_changed(e);
+				edit_meta_check(e);
 			} else if (c >= 0 && c < 0x100 && paste.len < 1 << 20) {
 				strbuf_addc(&paste, (char)c);
 			}
@@ -2029,8 +2163,10 @@ editor_run(const struct editor_options *opt)
 		handle_key(e, c, &utf);
 		if (e->tb != NULL && e->tb == tb_before && textbuf_version(e->tb) != tb_version)
 			edit_field_changed(e);
+		edit_meta_check(e);
 	}
 	field_commit(e);
+	edit_meta_check(e);
 	journal_sync(e->journal);
 out:
 	term_close();
@@ -2057,6 +2193,7 @@ out:
 	term_set_idle(NULL, NULL);
 	journal_probe_clear(&probe);
 	strbuf_free(&e->jtext);
+	node_free(&e->jmeta);
 	view_forget();
 	strbuf_free(&utf);
 	strbuf_free(&paste);
@@ -2066,6 +2203,8 @@ out:
 	free(e->pages);
 	free(e->last_search);
 	document_free(&e->doc);
+	document_free(&e->since);
+	diff_list_clear(&e->since_diff);
 	formset_free(&e->fs);
 	free(e->file);
 	return status;

@@ -57,6 +57,7 @@ static const struct {
 	{ CTRL('z'), ACTION_SUSPEND },
 	{ KEY_F(12), ACTION_REVIEWED },
 	{ CTRL('v'), ACTION_REVIEWED },
+	{ CTRL('b'), ACTION_APPEND_CHANGES },
 	{ KEY_F(11), ACTION_RESOLVE },
 	{ CTRL('p'), ACTION_RESOLVE },
 };

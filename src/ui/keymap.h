@@ -32,8 +32,10 @@
 	X(REPAINT, N_("repaint the screen"), N_("Repaint"), "^L", "")                              \
 	X(SUSPEND, N_("suspend (fg resumes)"), N_("Suspend"), "^Z", "")                            \
 	X(RESOLVE, N_("resolve a merge conflict: ours, theirs, base or both"), N_("Resolve"),      \
-	    "F11", "^P")                                                                            \
-	X(REVIEWED, N_("mark an imported answer as reviewed"), N_("Reviewed"), "F12", "^V")
+	    "F11", "^P")                                                                           \
+	X(REVIEWED, N_("mark an imported answer as reviewed"), N_("Reviewed"), "F12", "^V")        \
+	X(APPEND_CHANGES, N_("append the changes since --since to the 変更箇所 table"),            \
+	    N_("Changes"), "^B", "")
 
 enum action {
 #define X(name, desc, shortname, key, alias) ACTION_##name,

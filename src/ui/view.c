@@ -372,6 +372,18 @@ view_row_unreviewed(const struct editor *e, const struct row *r)
 	return entry != NULL && node_is(node_get(entry, "reviewed"), "false");
 }
 
+bool
+view_row_changed(const struct editor *e, const struct row *r)
+{
+	size_t i;
+
+	for (i = 0; e->since != NULL && i < e->since_diff.n; i++) {
+		if (strcmp(e->since_diff.v[i].path, r->path) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The label line of an item: number, label, marks, and whether an import awaits review. */
 static void
 label_line(const struct editor *e, const struct row *r, struct strbuf *b)
@@ -383,6 +395,8 @@ label_line(const struct editor *e, const struct row *r, struct strbuf *b)
 	marks(r->ref.item, b);
 	if (view_row_unreviewed(e, r))
 		strbuf_adds(b, _(" [imported: review, F12]"));
+	if (view_row_changed(e, r))
+		strbuf_adds(b, _(" [changed]"));
 }
 
 static void
@@ -740,7 +754,7 @@ layout_page(struct editor *e, struct vlines *vl)
 
 		if (!rl->valid || focused || rl->focused || rl->gen != e->doc->generation ||
 		    rl->probs_gen != e->probs_gen || rl->width != e->main_w) {
-			struct vlines one = {0};
+			struct vlines one = { 0 };
 			cache_drop_row(rl);
 			layout_row(e, &one, k);
 			rl->v = one.v;

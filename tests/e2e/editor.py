@@ -325,6 +325,29 @@ def test_change_table_rows():
     assert "- date: 令和6年5月24日\n      koumoku: I-6-②" in text, text
 
 
+def test_since_marks_changes_and_appends_rows():
+    pub = new("published.yaml")
+    subprocess.run([PIAFORM, "set", pub, "I-6-②", "課長"], check=True)
+    subprocess.run([PIAFORM, "set", pub, "I-4-法令上の根拠", "番号法第9条"], check=True)
+    draft = doc("draft.yaml")
+    with open(pub, "rb") as f, open(draft, "wb") as g:
+        g.write(f.read())
+    subprocess.run([PIAFORM, "set", draft, "I-6-②", "国民年金課長"], check=True)
+    subprocess.run([PIAFORM, "set", draft, "I-4-法令上の根拠", "番号法第9条第1項"], check=True)
+    t = editor(draft, "--since", pub, "--goto", "I-6-②")
+    try:
+        t.wait_for("②所属長の役職名 [changed]")
+        t.keys("C-b")
+        t.wait_for("2 rows appended")
+        save_quit(t)
+    finally:
+        t.close()
+    with open(draft, encoding="utf-8") as f:
+        text = f.read()
+    assert "before: 課長\n" in text and "after: 国民年金課長\n" in text, text
+    assert "jiki: 事前" in text and "jiki: 事後" in text, text
+
+
 def main():
     suite = Suite()
     for name, fn in list(globals().items()):

@@ -226,6 +226,7 @@ test_null_and_empty(void **state)
 	assert_false(journal_saving(NULL, 0, 0));
 	assert_false(journal_saved(NULL, NULL));
 	assert_false(journal_lost(NULL));
+	assert_false(journal_meta(NULL, "imported", NULL));
 	assert_false(journal_snapshot(NULL, NULL));
 	assert_false(journal_sync(NULL));
 	journal_tick(NULL);
@@ -423,6 +424,55 @@ test_replay_set_instance_delta(void **state)
 	assert_int_equal(rp.applied, rp.total);
 	assert_true(node_equal(back->root, d->root));
 	assert_string_equal(text_of(back, "I-2-システム1-①"), "可搬型窓口装置");
+	document_free(&back);
+	document_free(&d);
+	free(path);
+}
+
+/* Keys outside the answers (review marks, conflicts, comments) are journaled whole; the
+ * header and the answers cannot be replaced that way. */
+static void
+test_replay_meta(void **state)
+{
+	char *path = new_doc();
+	struct document *d = load(path), *back;
+	struct journal *j = start(path, d);
+	struct journal_replay rp;
+	struct node *imp = node_map(), *entry = node_map();
+
+	(void)state;
+	node_set(entry, "reviewed", node_scalar_str("true"));
+	node_set(imp, "I-1-①", entry);
+	assert_true(journal_meta(j, "imported", imp));
+	node_set(d->root, "imported", imp);
+	assert_true(journal_meta(j, "x-note", NULL));
+	journal_close(&j, false);
+	back = replay(path, &rp);
+	assert_false(rp.failed);
+	assert_true(node_equal(back->root, d->root));
+	document_free(&back);
+	document_free(&d);
+	free(path);
+
+	path = new_doc();
+	d = load(path);
+	j = start(path, d);
+	{
+		struct node *v = node_map();
+		assert_true(journal_meta(j, "answers", v));
+		node_free(&v);
+	}
+	journal_close(&j, false);
+	{
+		struct journal_stamp st = stamp(path);
+		char *jp = journal_path_for(path, false);
+		struct error e;
+		back = load(path);
+		error_clear(&e);
+		assert_true(journal_replay(jp, back, &st, &rp, &e));
+		assert_true(rp.failed);
+		free(jp);
+	}
 	document_free(&back);
 	document_free(&d);
 	free(path);
@@ -882,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_encode_decode),
 		cmocka_unit_test(test_paths_read_back),
 		cmocka_unit_test(test_replay_set_instance_delta),
+		cmocka_unit_test(test_replay_meta),
 		cmocka_unit_test(test_torn_and_damaged_records),
 		cmocka_unit_test(test_record_that_does_not_fit),
 		cmocka_unit_test(test_save_then_crash),

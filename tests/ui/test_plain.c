@@ -63,7 +63,7 @@ doc_path(const char *name)
 static int
 run(const char *file, const char *form_id, const char *go_to, const char *input)
 {
-	struct editor_options o = { file, form_id, go_to, 1, &src };
+	struct editor_options o = { file, form_id, go_to, 1, &src, NULL };
 	FILE *in = tmpfile(), *out;
 	size_t outlen = 0;
 	int status;
