@@ -190,8 +190,8 @@ cmd_recover(struct cmd_ctx *ctx, int argc, char **argv)
 	print_changes(ctx->out, &dl);
 	nchanges = dl.n;
 	if (dl.n == 0 && rp.applied > 0 && !node_equal(base->root, doc->root)) {
-		fprintf(
-		    ctx->out, _("(changes to the 変更箇所 table or to keys outside the form)\n"));
+		fprintf(ctx->out,
+		    _("(changes outside the form's items: the 変更箇所 table, review marks, comments)\n"));
 		nchanges = 1;
 	}
 	fprintf(ctx->out, _("%zu journal records to apply, %zu already saved\n"), rp.applied,

@@ -21,6 +21,7 @@
 #include "piaform/threshold.h"
 #include "piaform/validate.h"
 #include "piaform/wareki.h"
+#include "piaform/width.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
 
@@ -51,7 +52,7 @@ const struct command commands[] = {
 	    N_("the 変更箇所 rows between two versions"), cmd_diff },
 	{ "export",
 	    "[--format text|markdown|html] [-o OUT] [--width N] [--ambiwidth 1|2] "
-	    "[--only-section SECTION] [--show-problems] FILE",
+	    "[--only-section SECTION] [--show-problems] [--with-comments] FILE",
 	    N_("lay a document out like the printed form"), cmd_export },
 	{ "import", "[--form ID] [-o DRAFT.yaml] FILE.txt",
 	    N_("a draft from the text of a published report"), cmd_import },
@@ -210,6 +211,21 @@ cmd_form_dump(struct cmd_ctx *ctx, int argc, char **argv)
 /* --- documents --- */
 
 void
+command_put(struct cmd_ctx *ctx, const char *s, unsigned keep)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	/* text from a document reaches a terminal only in visible form; pipes get it exact */
+	if (!isatty(fileno(ctx->out))) {
+		fputs(s, ctx->out);
+		return;
+	}
+	width_sanitize(&b, s, strlen(s), keep);
+	fputs(strbuf_str(&b), ctx->out);
+	strbuf_free(&b);
+}
+
+void
 command_print_error(struct cmd_ctx *ctx, const struct error *err)
 {
 	char buf[1200];
@@ -331,9 +347,12 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	}
 	document_free(&kiso);
-	for (i = 0; i < probs.n; i++)
-		fprintf(ctx->out, "%s\t%s\t%s\n", probs.v[i].path,
-		    severity_name(probs.v[i].severity), probs.v[i].message);
+	for (i = 0; i < probs.n; i++) {
+		command_put(ctx, probs.v[i].path, WIDTH_KEEP_TAB);
+		fprintf(ctx->out, "\t%s\t", severity_name(probs.v[i].severity));
+		command_put(ctx, probs.v[i].message, 0);
+		fputc('\n', ctx->out);
+	}
 	ne = problem_list_count(&probs, SEVERITY_ERROR);
 	nm = problem_list_count(&probs, SEVERITY_MISSING);
 	nw = problem_list_count(&probs, SEVERITY_WARNING);
@@ -388,7 +407,7 @@ cmd_get(struct cmd_ctx *ctx, int argc, char **argv)
 			    _("piaform: %s is a heading, not an item with an answer\n"), argv[2]);
 		} else {
 			text = answer_text(ref.item, document_get(d, &ref));
-			fputs(text, ctx->out);
+			command_put(ctx, text, WIDTH_KEEP_NEWLINE | WIDTH_KEEP_TAB);
 			if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
 				fputc('\n', ctx->out);
 			free(text);

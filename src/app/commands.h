@@ -52,6 +52,9 @@ int command_textconv(struct cmd_ctx *ctx, const char *file);
 
 /* Print cmd's usage line and summary (piaform COMMAND --help). */
 void command_usage(FILE *out, const struct command *cmd);
+/* Write s on ctx->out; to a terminal, control and format characters are made visible
+ * (keep: WIDTH_KEEP_NEWLINE / WIDTH_KEEP_TAB). */
+void command_put(struct cmd_ctx *ctx, const char *s, unsigned keep);
 /* Print "piaform: file:line:column: message" on ctx->err. */
 void command_print_error(struct cmd_ctx *ctx, const struct error *err);
 /* Load the forms and the document at path; on failure print why and return NULL. The

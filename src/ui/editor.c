@@ -217,6 +217,8 @@ mark_reviewed(struct editor *e, const char *path)
 
 /* --- every change to the document goes through these (the journal hooks in here) --- */
 
+static bool resync_journal(struct editor *e);
+
 static void
 edit_set(struct editor *e, const struct item_ref *ref, struct node *v)
 {
@@ -226,9 +228,9 @@ edit_set(struct editor *e, const struct item_ref *ref, struct node *v)
 		return;
 	}
 	/* written ahead: once the change is in the document, it is in the journal too (after
-	 * a failed write, a snapshot of the document first, so that replay does not depend on
-	 * the record that was lost) */
-	if (!journal_lost(e->journal) || journal_snapshot(e->journal, e->doc))
+	 * a failed write, the whole document first, so that replay does not depend on the
+	 * record that was lost) */
+	if (!journal_lost(e->journal) || resync_journal(e))
 		journal_set(e->journal, ref, v);
 	document_set(e->doc, ref, v);
 	e->dirty = true;
@@ -268,7 +270,7 @@ edit_instance(struct editor *e, const struct item_ref *rep, enum edit_op op, siz
 	/* journaled once done: an operation the form refuses (the 20th システム) is not replayed */
 	if (ok) {
 		if (journal_lost(e->journal))
-			journal_snapshot(e->journal, e->doc); /* holds the operation too */
+			resync_journal(e); /* the snapshot holds the operation too */
 		else
 			journal_instance(e->journal, rep, names[op], a, b);
 		e->dirty = true;
@@ -318,8 +320,7 @@ edit_meta_check(struct editor *e)
 	if (e->journal == NULL || e->jmeta == NULL)
 		return;
 	if (journal_lost(e->journal)) {
-		if (journal_snapshot(e->journal, e->doc))
-			meta_track(e);
+		resync_journal(e);
 		return;
 	}
 	for (i = 0; i < root->npairs; i++) {
@@ -337,6 +338,27 @@ edit_meta_check(struct editor *e)
 	}
 }
 
+/* After a failed write (a full disk that has room again): the whole document as a snapshot,
+ * then the focused field's text as a delta from its committed value, so that the journal
+ * holds everything again. True when it does. */
+static bool
+resync_journal(struct editor *e)
+{
+	if (!journal_snapshot(e->journal, e->doc))
+		return false;
+	meta_track(e);
+	strbuf_reset(&e->jtext);
+	if (e->tb != NULL && e->nrows > 0) {
+		const struct node *v = document_get(e->doc, &e->rows[e->focus].ref);
+		if (v != NULL && v->type == NODE_SCALAR)
+			strbuf_add(&e->jtext, v->str, v->len);
+		if (journal_delta(e->journal, &e->rows[e->focus].ref, strbuf_str(&e->jtext),
+			e->jtext.len, textbuf_text(e->tb), textbuf_len(e->tb)))
+			field_track(e);
+	}
+	return !journal_lost(e->journal);
+}
+
 /* Called after every change of the focused text field's buffer (typing, paste, undo …): the
  * journal gets the bytes that changed, so a keystroke costs a few bytes, not the whole text. */
 static void
@@ -348,13 +370,8 @@ edit_field_changed(struct editor *e)
 		return;
 	ref = &e->rows[e->focus].ref;
 	if (journal_lost(e->journal)) {
-		/* the snapshot holds the field as committed: the delta starts from there */
-		const struct node *v = document_get(e->doc, ref);
-		if (!journal_snapshot(e->journal, e->doc))
-			return;
-		strbuf_reset(&e->jtext);
-		if (v != NULL && v->type == NODE_SCALAR)
-			strbuf_add(&e->jtext, v->str, v->len);
+		resync_journal(e); /* the field's text included */
+		return;
 	}
 	/* a delta that could not be written is not forgotten: the next one spans it */
 	if (journal_delta(e->journal, ref, strbuf_str(&e->jtext), e->jtext.len, textbuf_text(e->tb),
@@ -1868,7 +1885,8 @@ offer_recovery(struct editor *e, const struct journal_probe *p)
 	}
 	nchanges = dl.n;
 	if (replayed && dl.n == 0 && !node_equal(e->doc->root, copy->root)) {
-		items[n++] = _("(changes to the 変更箇所 table or to keys outside the form)");
+		items[n++] = _(
+		    "(changes outside the form's items: the 変更箇所 table, review marks, comments)");
 		nchanges = 1;
 	}
 	when(p->have_info ? p->info.started : 0, t, sizeof t);

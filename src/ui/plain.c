@@ -20,6 +20,7 @@
 #include "piaform/answer.h"
 #include "piaform/docfile.h"
 #include "piaform/i18n.h"
+#include "piaform/journal.h"
 #include "piaform/plain.h"
 #include "piaform/strbuf.h"
 #include "piaform/validate.h"
@@ -64,6 +65,8 @@ struct plain {
 	size_t bufcap;
 	bool eof, quit;
 	int status;
+	struct journal *journal; /* every answer is written here at once (NULL: none) */
+	struct journal_stamp stamp; /* the file as loaded or last saved */
 };
 
 static volatile sig_atomic_t plain_signal;
@@ -343,6 +346,10 @@ inside(const struct step *s, const struct step *box)
 static void
 change_set(struct plain *p, const struct item_ref *ref, struct node *v)
 {
+	if (journal_lost(p->journal))
+		journal_snapshot(p->journal, p->doc);
+	journal_set(p->journal, ref, v);
+	journal_sync(p->journal);
 	document_set(p->doc, ref, v);
 	p->dirty = true;
 }
@@ -352,6 +359,8 @@ change_add(struct plain *p, const struct item_ref *rep, size_t pos, struct error
 {
 	if (!document_instance_add(p->doc, rep, pos, err))
 		return false;
+	journal_instance(p->journal, rep, "add", pos, 0);
+	journal_sync(p->journal);
 	p->dirty = true;
 	return true;
 }
@@ -730,12 +739,32 @@ save(struct plain *p)
 	struct error err;
 	char buf[1024];
 
+	struct strbuf text = STRBUF_INIT;
+	struct journal_stamp saved;
+	uint32_t crc;
+
 	error_clear(&err);
-	if (!docfile_save(p->doc, p->file, &err)) {
+	if (!docfile_render(p->doc, &text, &err)) {
 		say(p, "%s %s\n", _("Not saved:"), error_format(&err, buf, sizeof buf));
+		strbuf_free(&text);
 		p->status = 1;
 		return false;
 	}
+	/* the journal learns what the file will hold before it is replaced */
+	crc = journal_crc32(0, text.s, text.len);
+	journal_saving(p->journal, crc, text.len);
+	if (!docfile_write_atomic(p->file, text.s, text.len, &err)) {
+		say(p, "%s %s\n", _("Not saved:"), error_format(&err, buf, sizeof buf));
+		strbuf_free(&text);
+		p->status = 1;
+		return false;
+	}
+	strbuf_free(&text);
+	if (!journal_stamp_file(p->file, &saved, false, &err))
+		memset(&saved, 0, sizeof saved);
+	saved.crc = crc;
+	p->stamp = saved;
+	journal_saved(p->journal, &saved);
 	p->dirty = false;
 	p->status = 0;
 	say(p, _("Saved %s.\n"), p->file);
@@ -1371,6 +1400,38 @@ plain_run(const struct editor_options *opt, FILE *in, FILE *out)
 	}
 	p->dirty = is_new;
 
+	/* one writer at a time, and nothing of a crashed session overwritten unseen */
+	{
+		struct journal_probe probe;
+		memset(&probe, 0, sizeof probe);
+		journal_find(opt->file, &probe, &err);
+		if (probe.holder == JOURNAL_LIVE || probe.holder == JOURNAL_REMOTE ||
+		    probe.holder == JOURNAL_UNREADABLE) {
+			fprintf(stderr, _("piaform: %s is being edited by another piaform\n"),
+			    opt->file);
+			journal_probe_clear(&probe);
+			p->status = 2;
+			goto out;
+		}
+		if (probe.holder == JOURNAL_STALE && probe.records > 0) {
+			fprintf(stderr,
+			    _("piaform: unsaved work of an earlier session is in the journal: run "
+			      "piaform recover %s first\n"),
+			    opt->file);
+			journal_probe_clear(&probe);
+			p->status = 2;
+			goto out;
+		}
+		if (!journal_stamp_file(opt->file, &p->stamp, true, &err))
+			memset(&p->stamp, 0, sizeof p->stamp);
+		error_clear(&err);
+		p->journal = journal_open(opt->file, p->doc, &p->stamp, &probe, NULL, &err);
+		if (p->journal == NULL)
+			fprintf(stderr, _("piaform: no journal (%s): save often\n"),
+			    error_format(&err, buf, sizeof buf));
+		journal_probe_clear(&probe);
+	}
+
 	/* a hang-up, kill or Ctrl-C ends the read; the loop then keeps the work */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -1410,9 +1471,15 @@ plain_run(const struct editor_options *opt, FILE *in, FILE *out)
 			ask(p);
 	}
 	if (plain_signal) {
-		/* the terminal went away or we were told to stop: keep the work beside the
-		 * document, as the editor does */
-		if (p->dirty) {
+		/* the terminal went away or we were told to stop: the journal has every answer
+		 * (piaform recover applies it); without one, keep the work beside the document */
+		if (p->dirty && p->journal != NULL) {
+			journal_sync(p->journal);
+			fprintf(stderr,
+			    _("piaform: unsaved answers are in the journal: piaform recover "
+			      "%s applies them\n"),
+			    p->file);
+		} else if (p->dirty) {
 			char *rescue = xasprintf("%s.piaform-save", p->file);
 			error_clear(&err);
 			if (docfile_save(p->doc, rescue, &err))
@@ -1432,7 +1499,10 @@ plain_run(const struct editor_options *opt, FILE *in, FILE *out)
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);
+	/* saved, or nothing changed: the journal has done its work */
+	journal_close(&p->journal, !plain_signal && (p->quit || !p->dirty));
 out:
+	journal_close(&p->journal, false);
 	problem_list_clear(&p->probs);
 	free(p->steps);
 	free(p->buf);

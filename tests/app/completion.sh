@@ -60,6 +60,10 @@ want 'I-2-システム3-②' set doc.pia.yaml I-2-システム3-
 want 'II\[2\]-1' set doc.pia.yaml 'II[2]-'
 # --goto reads the document named on the line
 want 'I-1-③' doc.pia.yaml --goto I-1-
+# paths for comments --add, files for --since, the global options from --help
+want 'I-1-①' comments doc.pia.yaml --add I-1-
+want kiso.pia.yaml --since k
+want --version --v
 # the value of a choice item: its options
 want '10万人以上30万人未満' set doc.pia.yaml I-1-③ 10万
 # nothing for a free value, nothing for a missing document

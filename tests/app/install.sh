@@ -21,7 +21,13 @@ one '*/share/piaform/forms/zenkomoku.yaml' >/dev/null || exit 1
 one '*/share/piaform/forms/common.yaml' >/dev/null || exit 1
 man=$(one '*/man/man1/piaform.1') || exit 1
 manja=$(one '*/man/ja/man1/piaform.1') || exit 1
-comp=$(one '*/bash-completion/completions/piaform') || exit 1
+# (unless configured --with-bash-completion-dir=no)
+if grep -q '^bashcompletiondir = no$' "$top_builddir/Makefile"; then
+	comp=
+else
+	comp=$(one '*/bash-completion/completions/*') || exit 1
+	[ "${comp##*/}" = piaform ] || fail "the completion is installed as $comp"
+fi
 mo=$(one '*/locale/ja/LC_MESSAGES/piaform.mo') || exit 1
 [ -x "$bin" ] || fail "$bin is not executable"
 cmp -s "$man" "$top_srcdir/doc/piaform.1" || fail "man1/piaform.1 is not doc/piaform.1"
@@ -30,8 +36,22 @@ cmp -s "$manja" "$top_srcdir/doc/piaform.ja.1" || fail "ja/man1/piaform.1 is not
 # the tree moved away from where it was installed and from the source: still whole
 mv "$dest" "$tmp/moved"
 rel() { printf '%s\n' "$tmp/moved${1#"$dest"}"; }
-bin=$(rel "$bin"); formsdir=$(dirname "$(rel "$forms")"); mo=$(rel "$mo"); comp=$(rel "$comp")
-run() { (cd / && env -i PATH=/usr/bin:/bin HOME="$tmp" LC_ALL=C.UTF-8 "$bin" "$@"); }
+bin=$(rel "$bin"); formsdir=$(dirname "$(rel "$forms")"); mo=$(rel "$mo")
+[ -z "$comp" ] || comp=$(rel "$comp")
+# where the system lets us, the source and build trees are really gone: empty file systems
+# mounted over them in a namespace of our own (unshare -rm), the build tree first, as it may
+# lie inside the source tree
+if unshare -rm true 2>/dev/null; then
+	run() {
+		unshare -rm sh -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" &&
+			[ -z "$(ls -A "$2")" ] && shift 2 && cd / &&
+			exec env -i PATH=/usr/bin:/bin HOME=/ LC_ALL=C.UTF-8 "$@"' \
+			sh "$top_builddir" "$top_srcdir" "$bin" "$@"
+	}
+	echo "the source and build trees are hidden while the installed piaform runs"
+else
+	run() { (cd / && env -i PATH=/usr/bin:/bin HOME=/ LC_ALL=C.UTF-8 "$bin" "$@"); }
+fi
 run forms >"$tmp/forms" || fail "installed piaform forms failed"
 "$PIAFORM" forms >"$tmp/forms.built" || fail "piaform forms"
 cmp -s "$tmp/forms" "$tmp/forms.built" || fail "installed forms differ: $(cat "$tmp/forms")"
@@ -51,7 +71,7 @@ if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8' && grep -q '^#define E
 		"$bin" help keys) | grep -q '文書を保存' || fail "the installed catalogue is not used"
 fi
 # the installed completion completes with the installed binary
-if command -v bash >/dev/null 2>&1; then
+if [ -n "$comp" ] && command -v bash >/dev/null 2>&1; then
 	out=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=("$2" form-d); COMP_CWORD=1; _piaform
 		printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" "$bin") || fail "installed completion"
 	[ "$out" = form-dump ] || fail "installed completion offers: $out"

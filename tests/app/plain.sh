@@ -160,4 +160,19 @@ EOF
 else
 	echo "python3 missing: pseudo-terminal part skipped"
 fi
+# the journal protects plain mode: killed before saving, recover brings the answer back
+mkfifo "$tmp/fifo" || fail "mkfifo"
+"$PIAFORM" --plain --form juten "$tmp/killed.yaml" < "$tmp/fifo" > "$tmp/killed.out" 2>&1 &
+kpid=$!
+exec 3> "$tmp/fifo"
+printf '8\n' >&3
+i=0
+while [ $i -lt 50 ] && ! grep -q '8' "$tmp/.killed.yaml.piaform-journal" 2>/dev/null; do
+	sleep 0.1; i=$((i + 1))
+done
+kill -TERM $kpid; wait $kpid
+exec 3>&-
+[ ! -e "$tmp/killed.yaml" ] || fail "plain mode saved although it was killed"
+"$PIAFORM" recover "$tmp/killed.yaml" > /dev/null || fail "recover after a killed plain session"
+[ "$("$PIAFORM" get "$tmp/killed.yaml" 表紙-評価書番号)" = 8 ] || fail "the journal lost the answer"
 pass
