@@ -65,6 +65,7 @@ echo "build-deb: building piaform $version in $src"
 	echo "build-deb: dpkg-buildpackage failed (the log above)" >&2
 	exit 1
 }
+grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' "$work/build.log" | sed 's/^/build-deb: make check: /' || true
 deb=$(ls "$work"/piaform_"$version"_*.deb)
 changes=$(ls "$work"/piaform_"$version"_*.changes)
 
