@@ -40,8 +40,8 @@ struct formset {
 struct formset *formset_load(const struct form_source *src, struct error *err);
 /* Load only the form the document file names in its `form:` line (all forms when it names
  * none or an unknown one): what opening one document needs, at a third of the cost. */
-struct formset *formset_load_for(const struct form_source *src, const char *document,
-    struct error *err);
+struct formset *
+formset_load_for(const struct form_source *src, const char *document, struct error *err);
 /* The form with that id, or NULL. */
 const struct form *formset_get(const struct formset *fs, const char *id);
 /* Free the set; accepts NULL and clears the pointer. */
