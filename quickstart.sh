@@ -4,7 +4,8 @@
 # dependencies (with apt-get, as root or through sudo), builds piaform, then
 #   ./quickstart.sh [FILE]   opens the editor on FILE (default: a new draft, draft.pia.yaml)
 #   ./quickstart.sh test     runs every test: a -Werror build with make check and distcheck,
-#                            an ASan+UBSan build with make check, and the format check.
+#                            an ASan+UBSan build with make check, a clang libFuzzer build
+#                            with make fuzz-smoke (20 s per target), and the format check.
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
