@@ -55,6 +55,7 @@ struct editor {
 	unsigned long since_gen; /* document generation since_diff belongs to */
 	struct problem_list probs;
 	unsigned long probs_gen; /* document generation the problems belong to */
+	bool have_probs; /* probs holds a validation of probs_gen */
 	char message[512]; /* one-line status message */
 	bool message_error;
 	int ambi;

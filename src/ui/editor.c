@@ -186,11 +186,12 @@ focusable(const struct row *r)
 static void
 refresh_problems(struct editor *e)
 {
-	if (e->probs_gen == e->doc->generation && e->probs.n + 1 > 0 && e->probs_gen != 0)
+	if (e->have_probs && e->probs_gen == e->doc->generation)
 		return;
 	problem_list_clear(&e->probs);
 	validate_document(e->doc, &e->probs);
 	e->probs_gen = e->doc->generation;
+	e->have_probs = true;
 	if (e->since != NULL && e->since_gen != e->doc->generation) {
 		struct error err;
 		diff_list_clear(&e->since_diff);
@@ -496,9 +497,6 @@ set_focus(struct editor *e, size_t i)
 static void
 changed(struct editor *e)
 {
-	size_t keep = e->focus;
-
-	(void)keep;
 	e->dirty = true;
 	build_pages(e);
 	build_rows(e);
@@ -735,7 +733,6 @@ search(struct editor *e)
 {
 	char *q =
 	    view_prompt(e, _("Search (label or path):"), e->last_search ? e->last_search : "");
-	const struct form *f = e->doc->form;
 	size_t p, i, start;
 	char *fq;
 
@@ -779,7 +776,6 @@ search(struct editor *e)
 	}
 	free(fq);
 	message(e, true, _("\"%s\" not found"), q);
-	(void)f;
 }
 
 static void

@@ -646,7 +646,6 @@ draw_outline(struct editor *e, int top, int h, int w)
 	for (i = 0; i < e->npages && y < top + h; i++, y++) {
 		const struct page *p = &e->pages[i];
 		size_t open = view_page_open(e, i);
-		int used;
 
 		if (p->section->num != NULL)
 			snprintf(title, sizeof title, "%s %s", p->section->num,
@@ -658,8 +657,7 @@ draw_outline(struct editor *e, int top, int h, int w)
 		else
 			snprintf(buf, sizeof buf, "%s", title);
 		mvaddstr(y, 0, i == e->page ? ">" : " ");
-		used = puts_(y, 1, w - 5, buf, i == e->page ? A_BOLD : A_NORMAL);
-		(void)used;
+		puts_(y, 1, w - 5, buf, i == e->page ? A_BOLD : A_NORMAL);
 		if (open == 0)
 			snprintf(buf, sizeof buf, "ok");
 		else

@@ -19,45 +19,7 @@
 #include "piaform/strbuf.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
-
-static struct formset *fs;
-static const struct form *juten, *kiso;
-
-static int
-setup(void **state)
-{
-	struct form_source src = { NULL, builtin_form_files, builtin_form_nfiles };
-	struct error e;
-
-	(void)state;
-	error_clear(&e);
-	fs = formset_load(&src, &e);
-	if (fs == NULL)
-		return -1;
-	juten = formset_get(fs, "juten");
-	kiso = formset_get(fs, "kiso");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	formset_free(&fs);
-	return 0;
-}
-
-static struct item_ref
-ref_of(const struct document *d, const char *path)
-{
-	struct item_ref r;
-	struct error e;
-
-	error_clear(&e);
-	if (!path_parse(d->form, path, &r, &e))
-		fail_msg("%s: %s", path, e.message);
-	return r;
-}
+#include "../testutil.h"
 
 static void
 set_text(struct document *d, const char *path, const char *text)
@@ -112,7 +74,7 @@ bind_text(const char *text, struct error *e)
 	root = yamlio_parse(text, strlen(text), "t.yaml", e);
 	if (root == NULL)
 		fail_msg("YAML: %s", e->message);
-	d = document_bind(fs, root, "t.yaml", e);
+	d = document_bind(testutil_fs, root, "t.yaml", e);
 	if (d == NULL)
 		node_free(&root);
 	return d;
@@ -586,7 +548,7 @@ test_bind_errors(void **state)
 	/* a failed bind leaves the tree with the caller */
 	error_clear(&e);
 	root = node_seq();
-	assert_null(document_bind(fs, root, "t.yaml", &e));
+	assert_null(document_bind(testutil_fs, root, "t.yaml", &e));
 	node_free(&root);
 }
 
@@ -603,5 +565,5 @@ main(void)
 		cmocka_unit_test(test_canonical_order),
 		cmocka_unit_test(test_bind_errors),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testutil_setup, testutil_teardown);
 }

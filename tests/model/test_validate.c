@@ -19,45 +19,7 @@
 #include "piaform/validate.h"
 #include "piaform/xmalloc.h"
 #include "piaform/yamlio.h"
-
-static struct formset *fs;
-static const struct form *juten, *kiso;
-
-static int
-setup(void **state)
-{
-	struct form_source src = { NULL, builtin_form_files, builtin_form_nfiles };
-	struct error e;
-
-	(void)state;
-	error_clear(&e);
-	fs = formset_load(&src, &e);
-	if (fs == NULL)
-		return -1;
-	juten = formset_get(fs, "juten");
-	kiso = formset_get(fs, "kiso");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	formset_free(&fs);
-	return 0;
-}
-
-static struct item_ref
-ref_of(const struct document *d, const char *path)
-{
-	struct item_ref r;
-	struct error e;
-
-	error_clear(&e);
-	if (!path_parse(d->form, path, &r, &e))
-		fail_msg("%s: %s", path, e.message);
-	return r;
-}
+#include "../testutil.h"
 
 /* Store typed input as set would (through answer_parse). */
 static void
@@ -418,7 +380,7 @@ bind_text(const char *text)
 	root = yamlio_parse(text, strlen(text), "t.yaml", &e);
 	if (root == NULL)
 		fail_msg("%s", e.message);
-	d = document_bind(fs, root, "t.yaml", &e);
+	d = document_bind(testutil_fs, root, "t.yaml", &e);
 	if (d == NULL)
 		fail_msg("%s", e.message);
 	return d;
@@ -596,5 +558,5 @@ main(void)
 		cmocka_unit_test(test_warn_if_rules),
 		cmocka_unit_test(test_table_rows),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testutil_setup, testutil_teardown);
 }
